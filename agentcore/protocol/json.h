@@ -1,0 +1,31 @@
+#pragma once
+
+// The JSON form of operations and events: {"type": "<snake_case name>", ...fields}. Events add "seq" and "time".
+// Decoding is strict about types (a string where a number belongs is an error naming the field) and lenient
+// about absence (a missing field keeps its default), so journals written by older versions still load.
+
+#include "../error.h"
+#include "agentevent.h"
+#include "agentop.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace reins::protocol {
+
+QJsonObject toJson(const AgentOp &op);
+QJsonObject toJson(const AgentEvent &event);
+
+Result<AgentOp> agentOpFromJson(const QJsonObject &json);
+Result<AgentEvent> agentEventFromJson(const QJsonObject &json);
+
+/// One event as one line of compact JSON, newline included: the journal's and `reins exec --json`'s format.
+QByteArray toJsonLine(const AgentEvent &event);
+/// Parses one line written by toJsonLine (the newline is optional).
+Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line);
+
+/// The "type" name of the payload, e.g. "tool_finished".
+QString typeName(const EventPayload &payload);
+QString typeName(const AgentOp &op);
+
+} // namespace reins::protocol

@@ -1,0 +1,103 @@
+// reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
+
+#include "mainwindow.h"
+#include "versioninfo.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+const char kUsage[] = R"(Usage:
+  reins [FOLDER] [--screenshot FILE [--screenshot-delay MS]]
+                      open the workbench window, on FOLDER if given
+  reins --version     print the versions of Reins and of the libraries it is linked with
+  reins --help        print this help
+
+Window options:
+  --screenshot FILE         save a PNG of the main window once it has started, then quit
+  --screenshot-delay MS     wait this long after start-up before the screenshot (default 700)
+)";
+
+void setIdentity()
+{
+    // Settings, state and data go to XDG directories named "reins" (QSettings and QStandardPaths read these).
+    QCoreApplication::setOrganizationName(QStringLiteral("reins"));
+    QCoreApplication::setApplicationName(QStringLiteral("reins"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(REINS_VERSION));
+}
+
+int runWindow(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    setIdentity();
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Reins, a workbench for coding agents"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG, then quit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait."),
+                                   QStringLiteral("MS"), QStringLiteral("700"));
+    parser.addOptions({screenshot, delay});
+    parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("The folder to open."));
+    if (!parser.parse(app.arguments())) {
+        std::fprintf(stderr, "reins: %s\n\n%s", qPrintable(parser.errorText()), kUsage);
+        return 2;
+    }
+    if (parser.positionalArguments().size() > 1) {
+        std::fprintf(stderr, "reins: unexpected argument '%s'\n\n%s", qPrintable(parser.positionalArguments()[1]),
+                     kUsage);
+        return 2;
+    }
+
+    bool delayOk = false;
+    const int ms = parser.value(delay).toInt(&delayOk);
+    if (!delayOk || ms < 0) {
+        std::fprintf(stderr, "reins: --screenshot-delay takes a number of milliseconds\n");
+        return 2;
+    }
+
+    reins::widgets::MainWindow window;
+    if (!parser.positionalArguments().isEmpty() && !window.openFolder(parser.positionalArguments().first())) {
+        std::fprintf(stderr, "reins: cannot open '%s': not a readable folder\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QTimer::singleShot(ms, &window, [&window, &app, file] {
+            if (!window.grab().save(file, "PNG")) {
+                std::fprintf(stderr, "reins: could not write the screenshot to '%s'\n", qPrintable(file));
+                app.exit(1);
+                return;
+            }
+            app.exit(0);
+        });
+    }
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const char *first = argc > 1 ? argv[1] : "";
+    if (std::strcmp(first, "--version") == 0 || std::strcmp(first, "-v") == 0) {
+        QCoreApplication app(argc, argv); // no display needed
+        setIdentity();
+        std::fputs(qPrintable(reins::widgets::versionReport()), stdout);
+        return 0;
+    }
+    if (std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0 || std::strcmp(first, "help") == 0) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    return runWindow(argc, argv);
+}

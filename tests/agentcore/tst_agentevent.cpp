@@ -1,0 +1,210 @@
+#include "protocol/json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTest>
+
+using namespace reins::protocol;
+
+Q_DECLARE_METATYPE(AgentEvent)
+
+namespace {
+
+AgentEvent ev(qint64 seq, EventPayload payload)
+{
+    return AgentEvent{seq, 1'764'000'000'000 + seq * 37, std::move(payload)};
+}
+
+QJsonObject args(const char *json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+} // namespace
+
+class TstAgentEvent : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip_data();
+    void roundTrip();
+    void everyAlternativeIsCovered();
+    void jsonForm();
+    void rejects_data();
+    void rejects();
+
+private:
+    QSet<QString> m_roundTripped;
+};
+
+void TstAgentEvent::roundTrip_data()
+{
+    QTest::addColumn<AgentEvent>("event");
+
+    QTest::newRow("session started") << ev(1, SessionStarted{QStringLiteral("s-1"), QStringLiteral("/home/u/proj"),
+                                                             QStringLiteral("deepseek"), QStringLiteral("deepseek-flash"),
+                                                             ApprovalMode::AutoEdit});
+    QTest::newRow("turn started") << ev(2, TurnStarted{QStringLiteral("t1"), QStringLiteral("add a test\n\tfor ∑ & \"quotes\"")});
+    QTest::newRow("assistant delta") << ev(3, AssistantDelta{QStringLiteral("Let me look")});
+    QTest::newRow("assistant delta, emoji and NUL-free control chars")
+        << ev(4, AssistantDelta{QStringLiteral("ok 👍\r\n\u0001")});
+    QTest::newRow("reasoning delta") << ev(5, ReasoningDelta{QStringLiteral("The user wants…")});
+    QTest::newRow("message done") << ev(6, AssistantMessageDone{QStringLiteral("tool_calls"), false});
+    QTest::newRow("message incomplete") << ev(7, AssistantMessageDone{QString(), true});
+    QTest::newRow("tool call proposed")
+        << ev(8, ToolCallProposed{QStringLiteral("call_0"), QStringLiteral("read_file"),
+                                  args(R"({"path":"src/main.cpp","offset":10,"limit":200})")});
+    QTest::newRow("tool call, nested arguments")
+        << ev(9, ToolCallProposed{QStringLiteral("call_1"), QStringLiteral("update_plan"),
+                                  args(R"({"items":[{"text":"read","status":"done"},{"text":"edit","status":"pending"}]})")});
+    QTest::newRow("approval requested, command")
+        << ev(10, ApprovalRequested{QStringLiteral("call_2"), QStringLiteral("run_command"),
+                                    args(R"({"command":"npm test && rm -rf build"})"), QString(),
+                                    QStringLiteral("npm test && rm -rf build"),
+                                    {QStringLiteral("npm test"), QStringLiteral("rm -rf build")},
+                                    QStringLiteral("/home/u/proj"), QStringLiteral("bubblewrap"),
+                                    QStringLiteral("allow: npm test"), {QStringLiteral("deletes files")}});
+    QTest::newRow("approval requested, edit")
+        << ev(11, ApprovalRequested{QStringLiteral("call_3"), QStringLiteral("edit_file"),
+                                    args(R"({"path":"a.txt","old_string":"a","new_string":"b"})"),
+                                    QStringLiteral("--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n"), QString(), {},
+                                    QString(), QStringLiteral("none"), QString(), {}});
+    QTest::newRow("approval resolved") << ev(12, ApprovalResolved{QStringLiteral("call_2"),
+                                                                  ApprovalDecision::ApproveSession, QString(),
+                                                                  QStringLiteral("allow: npm test")});
+    QTest::newRow("approval denied") << ev(13, ApprovalResolved{QStringLiteral("call_3"), ApprovalDecision::Deny,
+                                                                QStringLiteral("keep a.txt as is"), QString()});
+    QTest::newRow("tool started") << ev(14, ToolStarted{QStringLiteral("call_2"), QStringLiteral("run_command")});
+    QTest::newRow("tool output stdout") << ev(15, ToolOutput{QStringLiteral("call_2"), OutputStream::Stdout,
+                                                             QStringLiteral("PASS 12 tests\n")});
+    QTest::newRow("tool output stderr") << ev(16, ToolOutput{QStringLiteral("call_2"), OutputStream::Stderr,
+                                                             QStringLiteral("warning: x\n")});
+    QTest::newRow("tool finished ok") << ev(17, ToolFinished{QStringLiteral("call_2"), ToolOutcome::Ok,
+                                                             QStringLiteral("exit 0"), 0, 1234});
+    QTest::newRow("tool finished, no exit code") << ev(18, ToolFinished{QStringLiteral("call_0"), ToolOutcome::Failed,
+                                                                        QStringLiteral("no such file"), std::nullopt, 3});
+    QTest::newRow("tool finished, negative exit") << ev(19, ToolFinished{QStringLiteral("c"), ToolOutcome::Interrupted,
+                                                                         QString(), -9, 120000});
+    QTest::newRow("tool denied") << ev(20, ToolFinished{QStringLiteral("call_3"), ToolOutcome::Denied,
+                                                        QStringLiteral("denied: keep a.txt as is"), std::nullopt, 0});
+    QTest::newRow("checkpoint") << ev(21, CheckpointCreated{QStringLiteral("ck-3f2a"), QStringLiteral("call_2"),
+                                                            QStringLiteral("after npm test"), 3, false});
+    QTest::newRow("checkpoint partial") << ev(22, CheckpointCreated{QStringLiteral("ck-2"), QString(),
+                                                                    QStringLiteral("skipped big.bin (50 MB)"), 0, true});
+    QTest::newRow("restored") << ev(23, CheckpointRestored{QStringLiteral("ck-3f2a"), RestoreScope::Files,
+                                                           QStringLiteral("ck-undo"), 2});
+    QTest::newRow("plan") << ev(24, PlanUpdated{{{QStringLiteral("read the code"), PlanStatus::Done},
+                                                 {QStringLiteral("fix it"), PlanStatus::InProgress},
+                                                 {QStringLiteral("run tests"), PlanStatus::Pending}}});
+    QTest::newRow("empty plan") << ev(25, PlanUpdated{});
+    QTest::newRow("usage with cost") << ev(26, Usage{{1200, 1000, 200, 300, 120}, 0.000418, QStringLiteral("USD")});
+    QTest::newRow("usage, cost unknown") << ev(27, Usage{{10, 0, 10, 5, 0}, std::nullopt, QString()});
+    QTest::newRow("usage, large counts") << ev(28, Usage{{4'000'000'000LL, 3'999'999'999LL, 1, 1, 0}, 0.0,
+                                                         QStringLiteral("CNY")});
+    QTest::newRow("retry") << ev(29, Retry{2, 5, 4000, QStringLiteral("HTTP 503 from the server")});
+    QTest::newRow("compacted") << ev(30, Compacted{QStringLiteral("We fixed the parser."), 7});
+    QTest::newRow("turn completed") << ev(31, TurnCompleted{QStringLiteral("t1"), TurnEndReason::Done, QString()});
+    QTest::newRow("turn step budget") << ev(32, TurnCompleted{QStringLiteral("t1"), TurnEndReason::StepBudget,
+                                                              QStringLiteral("50 steps used")});
+    QTest::newRow("error") << ev(33, ErrorEvent{QStringLiteral("DeepSeek rejected the key"), false,
+                                                QStringLiteral("http_401")});
+    QTest::newRow("warning") << ev(34, Warning{QStringLiteral("journal line 7 was torn and skipped")});
+    QTest::newRow("seq and time zero") << AgentEvent{0, 0, Warning{}};
+}
+
+void TstAgentEvent::roundTrip()
+{
+    QFETCH(AgentEvent, event);
+    m_roundTripped.insert(typeName(event.payload));
+
+    const QByteArray line = toJsonLine(event);
+    QVERIFY(line.endsWith('\n'));
+    QCOMPARE(line.count('\n'), 1); // one event, one line, whatever the text holds
+    const auto back = agentEventFromJsonLine(line);
+    QVERIFY2(back.has_value(), qPrintable(back ? QString() : back.error().message));
+    QVERIFY(*back == event);
+    QCOMPARE(toJsonLine(*back), line);
+
+    const auto fromObject = agentEventFromJson(toJson(event));
+    QVERIFY(fromObject.has_value());
+    QVERIFY(*fromObject == event);
+}
+
+void TstAgentEvent::everyAlternativeIsCovered()
+{
+    // A new event type must get a row in roundTrip_data.
+    if (m_roundTripped.isEmpty())
+        QSKIP("needs the roundTrip rows to have run");
+    const auto check = [this]<std::size_t... I>(std::index_sequence<I...>) {
+        QStringList missing;
+        ((m_roundTripped.contains(typeName(EventPayload(std::in_place_index<I>))) ? void()
+                                                                                   : missing.append(typeName(EventPayload(std::in_place_index<I>)))),
+         ...);
+        return missing;
+    };
+    const QStringList missing = check(std::make_index_sequence<std::variant_size_v<EventPayload>>{});
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("no round-trip row for: ") + missing.join(u' ')));
+}
+
+void TstAgentEvent::jsonForm()
+{
+    // The exact line format is a contract for scripts reading `reins exec --json` and the journal.
+    const AgentEvent e{7, 1000, ToolFinished{QStringLiteral("c1"), ToolOutcome::Ok, QStringLiteral("done"), 0, 15}};
+    QCOMPARE(toJsonLine(e),
+             QByteArray(R"({"callId":"c1","durationMs":15,"exitCode":0,"outcome":"ok","result":"done","seq":7,)"
+                        R"("time":1000,"type":"tool_finished"})" "\n"));
+    const AgentEvent u{8, 1001, Usage{{3, 2, 1, 4, 0}, std::nullopt, QString()}};
+    QCOMPARE(toJsonLine(u),
+             QByteArray(R"({"currency":"","seq":8,"time":1001,"tokens":{"cacheHitTokens":2,"cacheMissTokens":1,)"
+                        R"("inputTokens":3,"outputTokens":4,"reasoningTokens":0},"type":"usage"})" "\n"));
+}
+
+void TstAgentEvent::rejects_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("torn line") << QByteArray(R"({"type":"assistant_delta","te)")
+                               << QStringLiteral("invalid event: not JSON (unterminated string at offset 30)");
+    QTest::newRow("empty") << QByteArray("") << QStringLiteral("invalid event: not JSON (illegal value at offset 0)");
+    QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("invalid event: not a JSON object");
+    QTest::newRow("unknown type") << QByteArray(R"({"type":"nope"})")
+                                  << QStringLiteral("invalid event: unknown type 'nope'");
+    QTest::newRow("op is not an event") << QByteArray(R"({"type":"user_turn"})")
+                                        << QStringLiteral("invalid event: unknown type 'user_turn'");
+    QTest::newRow("seq not a number") << QByteArray(R"({"type":"warning","seq":"1"})")
+                                      << QStringLiteral("invalid event: field 'seq' must be a whole number");
+    QTest::newRow("seq fractional") << QByteArray(R"({"type":"warning","seq":1.5})")
+                                    << QStringLiteral("invalid event: field 'seq' must be a whole number");
+    QTest::newRow("exit code too large") << QByteArray(R"({"type":"tool_finished","exitCode":1e12})")
+                                         << QStringLiteral("invalid event: 'tool_finished': field 'exitCode' must be "
+                                                           "a whole number");
+    QTest::newRow("bad nested enum")
+        << QByteArray(R"({"type":"plan_updated","items":[{"text":"a","status":"done"},{"text":"b","status":"later"}]})")
+        << QStringLiteral("invalid event: 'plan_updated': field 'items[1].status' must be one of pending, "
+                          "in_progress, done");
+    QTest::newRow("items not an array") << QByteArray(R"({"type":"plan_updated","items":{}})")
+                                        << QStringLiteral("invalid event: 'plan_updated': field 'items' must be an array");
+    QTest::newRow("arguments not an object") << QByteArray(R"({"type":"tool_call_proposed","arguments":"{}"})")
+                                             << QStringLiteral("invalid event: 'tool_call_proposed': field 'arguments' "
+                                                               "must be an object");
+    QTest::newRow("subcommands with a number")
+        << QByteArray(R"({"type":"approval_requested","subcommands":["ls",1]})")
+        << QStringLiteral("invalid event: 'approval_requested': field 'subcommands' must be an array of strings");
+    QTest::newRow("nested token count")
+        << QByteArray(R"({"type":"usage","tokens":{"inputTokens":"many"}})")
+        << QStringLiteral("invalid event: 'usage': field 'tokens.inputTokens' must be a whole number");
+}
+
+void TstAgentEvent::rejects()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, error);
+    const auto event = agentEventFromJsonLine(line);
+    QVERIFY(!event.has_value());
+    QCOMPARE(event.error().message, error);
+}
+
+QTEST_GUILESS_MAIN(TstAgentEvent)
+#include "tst_agentevent.moc"

@@ -1,0 +1,158 @@
+#include "emptystate.h"
+#include "mainwindow.h"
+#include "pane.h"
+#include "recentfolders.h"
+#include "versioninfo.h"
+
+#include <QLabel>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reins::widgets;
+
+class TstMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("reins-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        RecentFolders().clear();
+    }
+    void threePanesWithEmptyStates_data();
+    void threePanesWithEmptyStates();
+    void panesAreSideBySide();
+    void menus();
+    void openFolder();
+    void openFolderRejectsAFile();
+    void paneShowsContent();
+    void aboutNamesTheLinkedVersions();
+};
+
+void TstMainWindow::threePanesWithEmptyStates_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("title");
+
+    QTest::newRow("chat") << 0 << QStringLiteral("Chat") << QStringLiteral("Start a task");
+    QTest::newRow("diff") << 1 << QStringLiteral("Changes") << QStringLiteral("No changes to review");
+    QTest::newRow("timeline") << 2 << QStringLiteral("Timeline") << QStringLiteral("No steps yet");
+}
+
+void TstMainWindow::threePanesWithEmptyStates()
+{
+    QFETCH(int, index);
+    QFETCH(QString, name);
+    QFETCH(QString, title);
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Pane *panes[] = {window.chatPane(), window.diffPane(), window.timelinePane()};
+    Pane *pane = panes[index];
+    QCOMPARE(pane->name(), name);
+    QVERIFY(pane->isEmpty());
+    QVERIFY(pane->emptyState()->isVisible());
+    QCOMPARE(pane->emptyState()->title(), title);
+    QVERIFY(pane->emptyState()->body().size() > 40); // says what will appear here
+    QVERIFY(!pane->emptyState()->hint().isEmpty());  // and how to start
+    // Readable: each pane gets a real share of a normal window.
+    QVERIFY2(pane->width() >= 300, qPrintable(QString::number(pane->width())));
+}
+
+void TstMainWindow::panesAreSideBySide()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const int chatX = window.chatPane()->mapTo(&window, QPoint()).x();
+    const int diffX = window.diffPane()->mapTo(&window, QPoint()).x();
+    const int timelineX = window.timelinePane()->mapTo(&window, QPoint()).x();
+    QVERIFY(chatX < diffX);
+    QVERIFY(diffX < timelineX);
+}
+
+void TstMainWindow::menus()
+{
+    MainWindow window;
+    QStringList titles;
+    for (QAction *action : window.menuBar()->actions())
+        titles.append(action->text());
+    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&Help")}));
+    QStringList fileItems;
+    for (QAction *action : window.menuBar()->actions().first()->menu()->actions())
+        if (!action->isSeparator())
+            fileItems.append(action->text());
+    QCOMPARE(fileItems, (QStringList{QStringLiteral("&Open Folder…"), QStringLiteral("Open &Recent"),
+                                     QStringLiteral("&Quit")}));
+}
+
+void TstMainWindow::openFolder()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window;
+    QSignalSpy changed(&window, &MainWindow::workspaceChanged);
+    QVERIFY(window.openFolder(dir.path()));
+    const QString canonical = QFileInfo(dir.path()).canonicalFilePath();
+    QCOMPARE(window.workspace(), canonical);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(window.windowTitle().startsWith(QFileInfo(canonical).fileName()));
+    QCOMPARE(RecentFolders().folders().value(0), canonical);
+
+    // The recent menu of a new window lists it.
+    MainWindow second;
+    QMenu *recent = second.menuBar()->actions().first()->menu()->actions().at(1)->menu();
+    QCOMPARE(recent->actions().first()->text(), canonical);
+}
+
+void TstMainWindow::openFolderRejectsAFile()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("plain.txt"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    MainWindow window;
+    QSignalSpy changed(&window, &MainWindow::workspaceChanged);
+    QVERIFY(!window.openFolder(file));
+    QVERIFY(!window.openFolder(dir.filePath(QStringLiteral("missing"))));
+    QCOMPARE(changed.size(), 0);
+    QVERIFY(window.workspace().isEmpty());
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("not a readable folder")));
+}
+
+void TstMainWindow::paneShowsContent()
+{
+    MainWindow window;
+    auto *content = new QLabel(QStringLiteral("content"));
+    window.diffPane()->setContent(content);
+    QVERIFY(!window.diffPane()->isEmpty());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(content->isVisible());
+    QVERIFY(!window.diffPane()->emptyState()->isVisible());
+}
+
+void TstMainWindow::aboutNamesTheLinkedVersions()
+{
+    const QList<ComponentVersion> versions = linkedVersions();
+    QStringList names;
+    for (const ComponentVersion &c : versions) {
+        names.append(c.name);
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d+(\\.\\d+)?$")).match(c.version).hasMatch(),
+                 qPrintable(c.name + u' ' + c.version));
+        QVERIFY(MainWindow::aboutText().contains(c.name + u' ' + c.version));
+    }
+    QCOMPARE(names, (QStringList{QStringLiteral("Qt"), QStringLiteral("KF6 SyntaxHighlighting"),
+                                 QStringLiteral("QScintilla"), QStringLiteral("libgit2")}));
+    QCOMPARE(versions.first().version, QString::fromLatin1(qVersion()));
+}
+
+QTEST_MAIN(TstMainWindow)
+#include "tst_mainwindow.moc"

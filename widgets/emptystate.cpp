@@ -1,0 +1,65 @@
+#include "emptystate.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace reins::widgets {
+
+namespace {
+QLabel *centredLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+} // namespace
+
+EmptyState::EmptyState(const QString &title, const QString &body, const QString &hint, QWidget *parent)
+    : QWidget(parent)
+    , m_title(centredLabel(title, this))
+    , m_body(centredLabel(body, this))
+    , m_hint(centredLabel(hint, this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+
+    // The body reads as secondary text; the hint (the next step) in the accent colour.
+    QPalette bodyPalette = m_body->palette();
+    bodyPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+    m_body->setPalette(bodyPalette);
+    QPalette hintPalette = m_hint->palette();
+    hintPalette.setColor(QPalette::WindowText, palette().color(QPalette::Link));
+    m_hint->setPalette(hintPalette);
+    m_hint->setVisible(!hint.isEmpty());
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(24, 24, 24, 24);
+    layout->setSpacing(10);
+    layout->addStretch(2);
+    layout->addWidget(m_title);
+    layout->addWidget(m_body);
+    layout->addSpacing(6);
+    layout->addWidget(m_hint);
+    layout->addStretch(3);
+}
+
+QString EmptyState::title() const
+{
+    return m_title->text();
+}
+
+QString EmptyState::body() const
+{
+    return m_body->text();
+}
+
+QString EmptyState::hint() const
+{
+    return m_hint->text();
+}
+
+} // namespace reins::widgets

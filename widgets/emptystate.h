@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace reins::widgets {
+
+/// What a pane shows while it has nothing to show: a title, what will appear here, and how to get started.
+class EmptyState : public QWidget
+{
+    Q_OBJECT
+public:
+    EmptyState(const QString &title, const QString &body, const QString &hint, QWidget *parent = nullptr);
+
+    QString title() const;
+    QString body() const;
+    QString hint() const;
+
+private:
+    QLabel *m_title;
+    QLabel *m_body;
+    QLabel *m_hint;
+};
+
+} // namespace reins::widgets
