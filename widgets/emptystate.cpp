@@ -28,12 +28,15 @@ EmptyState::EmptyState(const QString &title, const QString &body, const QString 
     m_title->setFont(titleFont);
 
     // The body reads as secondary text; the hint (the next step) in the accent colour.
-    QPalette bodyPalette = m_body->palette();
-    bodyPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
-    m_body->setPalette(bodyPalette);
-    QPalette hintPalette = m_hint->palette();
-    hintPalette.setColor(QPalette::WindowText, palette().color(QPalette::Link));
-    m_hint->setPalette(hintPalette);
+    // Both roles: on a Base background a label paints with Text, elsewhere with WindowText.
+    const auto tint = [](QLabel *label, const QColor &colour) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, colour);
+        p.setColor(QPalette::Text, colour);
+        label->setPalette(p);
+    };
+    tint(m_body, palette().color(QPalette::PlaceholderText));
+    tint(m_hint, palette().color(QPalette::Link));
     m_hint->setVisible(!hint.isEmpty());
 
     auto *layout = new QVBoxLayout(this);

@@ -46,6 +46,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->addWidget(m_diff);
     m_splitter->addWidget(m_timeline);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setHandleWidth(1);
     m_splitter->setStretchFactor(0, 4);
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setStretchFactor(2, 3);

@@ -27,6 +27,9 @@ Pane::Pane(const QString &name, EmptyState *emptyState, QWidget *parent)
     rule->setFrameShape(QFrame::HLine);
     rule->setFrameShadow(QFrame::Sunken);
 
+    // Content areas on the base colour, chrome (header, splitter) on the window colour, as editors do.
+    m_stack->setAutoFillBackground(true);
+    m_stack->setBackgroundRole(QPalette::Base);
     m_stack->addWidget(m_emptyState);
 
     auto *layout = new QVBoxLayout(this);
