@@ -119,6 +119,7 @@ struct TokenUsage
     qint64 cacheMissTokens = 0; ///< input not served from the cache
     qint64 outputTokens = 0;    ///< all output tokens, reasoning included
     qint64 reasoningTokens = 0; ///< the part of the output spent on reasoning
+    qint64 cacheWriteTokens = 0; ///< the part of the misses written to the cache (Anthropic bills it higher)
 
     static void fields(auto &s, auto &&f)
     {
@@ -127,6 +128,7 @@ struct TokenUsage
         f("cacheMissTokens", s.cacheMissTokens);
         f("outputTokens", s.outputTokens);
         f("reasoningTokens", s.reasoningTokens);
+        f("cacheWriteTokens", s.cacheWriteTokens);
     }
     bool operator==(const TokenUsage &) const = default;
     TokenUsage &operator+=(const TokenUsage &o)
@@ -136,6 +138,7 @@ struct TokenUsage
         cacheMissTokens += o.cacheMissTokens;
         outputTokens += o.outputTokens;
         reasoningTokens += o.reasoningTokens;
+        cacheWriteTokens += o.cacheWriteTokens;
         return *this;
     }
 };

@@ -156,7 +156,7 @@ void TstAgentEvent::jsonForm()
                         R"("time":1000,"type":"tool_finished"})" "\n"));
     const AgentEvent u{8, 1001, Usage{{3, 2, 1, 4, 0}, std::nullopt, QString()}};
     QCOMPARE(toJsonLine(u),
-             QByteArray(R"({"currency":"","seq":8,"time":1001,"tokens":{"cacheHitTokens":2,"cacheMissTokens":1,)"
+             QByteArray(R"({"currency":"","seq":8,"time":1001,"tokens":{"cacheHitTokens":2,"cacheMissTokens":1,"cacheWriteTokens":0,)"
                         R"("inputTokens":3,"outputTokens":4,"reasoningTokens":0},"type":"usage"})" "\n"));
 }
 
