@@ -26,6 +26,7 @@ ModelCall::ModelCall(ProviderConfig config, ModelRequest request, QNetworkAccess
     , m_network(network)
 {
     m_retryTimer.setSingleShot(true);
+    m_retryTimer.setTimerType(Qt::PreciseTimer); // Retry-After is a lower bound; a coarse timer may fire early
     connect(&m_retryTimer, &QTimer::timeout, this, &ModelCall::attempt);
 }
 

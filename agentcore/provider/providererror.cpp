@@ -147,7 +147,7 @@ QString redactSecrets(QString text, const QStringList &secrets)
         if (secret.size() < 8)
             continue;
         // Any run of 8 characters of the secret, and the token around it.
-        static const QRegularExpression token(QStringLiteral("[A-Za-z0-9_\\-\\.\\*]{8,}"));
+        static const QRegularExpression token(QStringLiteral("[A-Za-z0-9_\\-\\*]{8,}"));
         QString result;
         qsizetype last = 0;
         for (auto it = token.globalMatch(text); it.hasNext();) {

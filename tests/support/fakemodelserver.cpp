@@ -85,7 +85,15 @@ FakeModelServer::FakeModelServer(QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, &FakeModelServer::onNewConnection);
 }
 
-FakeModelServer::~FakeModelServer() = default;
+FakeModelServer::~FakeModelServer()
+{
+    // Sockets still open (a scenario that hangs) are children of m_server, which outlives m_buffers: cut them
+    // loose first so that their "disconnected" does not reach a half-destroyed server.
+    for (QTcpSocket *socket : m_server.findChildren<QTcpSocket *>()) {
+        socket->disconnect(this);
+        socket->abort();
+    }
+}
 
 bool FakeModelServer::listen()
 {
