@@ -1,5 +1,6 @@
 // reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
 
+#include "execcommand.h"
 #include "mainwindow.h"
 #include "versioninfo.h"
 
@@ -16,6 +17,9 @@ namespace {
 const char kUsage[] = R"(Usage:
   reins [FOLDER] [--screenshot FILE [--screenshot-delay MS]]
                       open the workbench window, on FOLDER if given
+  reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
+                      run one turn of the agent headless and print its events
+                      (reins exec --help for the options)
   reins --version     print the versions of Reins and of the libraries it is linked with
   reins --help        print this help
 
@@ -95,6 +99,8 @@ int main(int argc, char **argv)
         std::fputs(qPrintable(reins::widgets::versionReport()), stdout);
         return 0;
     }
+    if (std::strcmp(first, "exec") == 0)
+        return runExec(argc, argv);
     if (std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0 || std::strcmp(first, "help") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -77,11 +77,13 @@ struct AssistantMessageDone
     static constexpr const char *kType = "assistant_message_done";
     QString finishReason; ///< as the provider said it: stop, length, tool_calls, …
     bool incomplete = false; ///< the stream broke: the text so far is kept but not the whole answer
+    QString reasoningSignature; ///< Anthropic's signature of the thinking, sent back with it later
 
     static void fields(auto &s, auto &&f)
     {
         f("finishReason", s.finishReason);
         f("incomplete", s.incomplete);
+        f("reasoningSignature", s.reasoningSignature);
     }
     bool operator==(const AssistantMessageDone &) const = default;
 };
@@ -93,12 +95,14 @@ struct ToolCallProposed
     QString callId;
     QString tool;
     QJsonObject arguments;
+    QString rawArguments; ///< only when the model's arguments were not a JSON object: its text as sent
 
     static void fields(auto &s, auto &&f)
     {
         f("callId", s.callId);
         f("tool", s.tool);
         f("arguments", s.arguments);
+        f("rawArguments", s.rawArguments);
     }
     bool operator==(const ToolCallProposed &) const = default;
 };

@@ -1,0 +1,506 @@
+#include "agentsession.h"
+
+#include "../tools/applypatchtool.h"
+#include "../tools/editfiletool.h"
+#include "../tools/listfilestool.h"
+#include "../tools/readfiletool.h"
+#include "../tools/runcommandtool.h"
+#include "../tools/searchtool.h"
+#include "../tools/updateplantool.h"
+#include "../tools/writefiletool.h"
+#include "../workspace/workspace.h"
+#include "promptcontext.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QStandardPaths>
+
+namespace reins::session {
+
+using namespace protocol;
+using provider::ModelResponse;
+using provider::ToolCall;
+
+namespace {
+template<class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+} // namespace
+
+AgentSession::AgentSession(SessionConfig config, std::shared_ptr<workspace::Workspace> workspace)
+    : m_config(std::move(config))
+    , m_workspace(std::move(workspace))
+    , m_network(std::make_unique<QNetworkAccessManager>())
+{
+    m_tools.push_back(std::make_unique<tools::ReadFileTool>());
+    m_tools.push_back(std::make_unique<tools::ListFilesTool>());
+    m_tools.push_back(std::make_unique<tools::SearchTool>());
+    m_tools.push_back(std::make_unique<tools::EditFileTool>());
+    m_tools.push_back(std::make_unique<tools::WriteFileTool>());
+    m_tools.push_back(std::make_unique<tools::ApplyPatchTool>());
+    m_tools.push_back(std::make_unique<tools::RunCommandTool>());
+    m_tools.push_back(std::make_unique<tools::UpdatePlanTool>());
+    m_context.workspace = m_workspace;
+    m_context.files = &m_files;
+    m_context.output = [this](OutputStream stream, const QString &text) {
+        emitEvent(ToolOutput{m_runningCallId, stream, text});
+    };
+    m_context.planUpdated = [this](const std::vector<PlanItem> &items) { emitEvent(PlanUpdated{items}); };
+    const QString root = m_workspace->root();
+    m_systemPrompt = systemPrompt(root, projectInstructions(root, m_config.workingDirectory));
+}
+
+AgentSession::~AgentSession()
+{
+    if (m_runningTool)
+        m_runningTool->cancel();
+    if (m_journal)
+        (void)m_journal->sync();
+}
+
+Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config, const QString &workspaceRoot,
+                                                           const QString &resumeSessionId)
+{
+    auto workspace = workspace::Workspace::open(workspaceRoot);
+    if (!workspace)
+        return std::unexpected(workspace.error());
+    std::unique_ptr<AgentSession> session(new AgentSession(std::move(config), *workspace));
+
+    const QString userPrices =
+        QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/reins/prices.json");
+    QString priceWarning;
+    if (auto prices = provider::PriceTable::load(userPrices)) {
+        session->m_prices = *prices;
+    } else {
+        priceWarning = prices.error().message + QStringLiteral(" — using the built-in prices only.");
+        if (auto shipped = provider::PriceTable::load())
+            session->m_prices = *shipped;
+    }
+
+    JournalContents previous;
+    session->m_sessionId = resumeSessionId.isEmpty() ? Journal::newSessionId() : resumeSessionId;
+    if (!resumeSessionId.isEmpty()) {
+        auto contents = Journal::read(Journal::pathFor(resumeSessionId));
+        if (!contents)
+            return fail(QStringLiteral("cannot resume session %1: %2").arg(resumeSessionId, contents.error().message));
+        previous = std::move(*contents);
+    }
+    auto journal = Journal::open(session->m_sessionId, {session->m_config.provider.apiKey});
+    if (!journal)
+        return std::unexpected(journal.error());
+    session->m_journal = std::move(*journal);
+
+    // Replay: the same reducers as live, so state and conversation are exactly as they were.
+    for (AgentEvent &e : previous.events) {
+        session->m_seq = std::max(session->m_seq, e.seq);
+        session->m_state.apply(e);
+        session->m_conversation.apply(e);
+        if (const auto *turn = std::get_if<TurnStarted>(&e.payload))
+            ++session->m_turnCount, session->m_turnId = turn->turnId;
+        session->m_events.push_back(std::move(e));
+    }
+    const provider::ProviderConfig &p = session->m_config.provider;
+    session->emitEvent(SessionStarted{session->m_sessionId, session->m_workspace->root(), p.id, p.model,
+                                      session->m_config.approvalMode});
+    for (const QString &warning : std::as_const(previous.warnings))
+        session->emitEvent(Warning{warning});
+    if (!priceWarning.isEmpty())
+        session->emitEvent(Warning{priceWarning});
+    if (session->m_state.running) {
+        // The process ended in the middle of a turn: close it so the conversation is whole again.
+        session->emitEvent(TurnCompleted{session->m_state.currentTurnId, TurnEndReason::Interrupted,
+                                         QStringLiteral("Reins stopped during this turn; it was closed on resume.")});
+    }
+    (void)session->m_journal->sync();
+    return session;
+}
+
+void AgentSession::emitEvent(EventPayload payload)
+{
+    AgentEvent e{++m_seq, QDateTime::currentMSecsSinceEpoch(), std::move(payload)};
+    m_state.apply(e);
+    m_conversation.apply(e);
+    if (m_journal)
+        m_journal->append(e);
+    m_events.push_back(e);
+    Q_EMIT event(e);
+}
+
+tools::Tool *AgentSession::tool(const QString &name) const
+{
+    for (const auto &t : m_tools)
+        if (t->name() == name)
+            return t.get();
+    return nullptr;
+}
+
+void AgentSession::submit(const AgentOp &op)
+{
+    std::visit(Overloaded{
+                   [&](const UserTurn &o) {
+                       if (m_running)
+                           m_queue.append(o.text); // typed during a turn: it starts the next one
+                       else
+                           startTurn(o.text);
+                   },
+                   [&](const Interrupt &) { interrupt(); },
+                   [&](const ResolveApproval &o) { resolveApproval(o); },
+                   [&](const RestoreCheckpoint &) {
+                       emitEvent(Warning{QStringLiteral("Checkpoints are not available in this build yet.")});
+                   },
+                   [&](const Compact &) {
+                       if (m_running)
+                           emitEvent(Warning{QStringLiteral("Compaction waits until the turn has ended.")});
+                       else
+                           compact(true);
+                   },
+                   [&](const SetApprovalMode &o) { m_config.approvalMode = o.mode; },
+                   [&](const Shutdown &) {
+                       interrupt();
+                       if (m_journal)
+                           (void)m_journal->sync();
+                   },
+               },
+               op);
+}
+
+void AgentSession::startTurn(const QString &text)
+{
+    m_running = true;
+    m_interrupting = false;
+    m_step = 0;
+    m_turnId = QStringLiteral("t%1").arg(++m_turnCount);
+    emitEvent(TurnStarted{m_turnId, text});
+    requestModel();
+}
+
+provider::ModelRequest AgentSession::buildRequest() const
+{
+    provider::ModelRequest request;
+    request.model = m_config.provider.model;
+    request.system = m_systemPrompt;
+    for (const auto &t : m_tools)
+        request.tools.push_back(t->schema());
+    request.messages = m_conversation.messages();
+    request.thinking = m_config.thinking;
+    request.reasoningEffort = m_config.reasoningEffort;
+    return request;
+}
+
+void AgentSession::requestModel()
+{
+    if (m_step >= m_config.maxSteps) {
+        endTurn(TurnEndReason::StepBudget,
+                QStringLiteral("The step budget of %1 model requests for one turn ran out; the turn was ended. Send "
+                               "a message to continue.")
+                    .arg(m_config.maxSteps));
+        return;
+    }
+    if (m_lastInputTokens > qint64(double(m_config.contextWindowTokens) * m_config.compactAt)) {
+        compact(false);
+        return; // compaction continues the turn when it is done
+    }
+    ++m_step;
+    m_call = std::make_unique<provider::ModelCall>(m_config.provider, buildRequest(), m_network.get());
+    connect(m_call.get(), &provider::ModelCall::streamEvent, this, [this](const provider::StreamEvent &e) {
+        if (const auto *text = std::get_if<provider::TextDelta>(&e))
+            emitEvent(AssistantDelta{text->text});
+        else if (const auto *reasoning = std::get_if<provider::ReasoningDelta>(&e))
+            emitEvent(ReasoningDelta{reasoning->text});
+    });
+    connect(m_call.get(), &provider::ModelCall::retrying, this, [this](const protocol::Retry &r) { emitEvent(r); });
+    connect(m_call.get(), &provider::ModelCall::finished, this, &AgentSession::onModelFinished);
+    m_call->start();
+}
+
+void AgentSession::onModelFinished(const ModelResponse &response)
+{
+    m_call.release()->deleteLater(); // we are inside its signal
+    emitEvent(AssistantMessageDone{response.finishReason, response.incomplete, response.reasoningSignature});
+    if (response.usage) {
+        const auto cost = m_prices.cost(m_config.provider.id, m_config.provider.model, *response.usage,
+                                        QDateTime::currentDateTimeUtc());
+        emitEvent(Usage{*response.usage, cost ? std::optional<double>(cost->amount) : std::nullopt,
+                        cost ? cost->currency : QString()});
+        m_lastInputTokens = response.usage->inputTokens;
+    }
+    if (m_interrupting) {
+        endTurn(TurnEndReason::Interrupted, QStringLiteral("Interrupted by the user."));
+        return;
+    }
+    if (response.error) {
+        emitEvent(ErrorEvent{response.error->message, response.error->retryable, response.error->code});
+        endTurn(TurnEndReason::Error, response.error->message);
+        return;
+    }
+    if (response.toolCalls.empty()) {
+        endTurn(TurnEndReason::Done);
+        return;
+    }
+    // All the calls of the response are proposed at once; they then run one after another.
+    for (const ToolCall &call : response.toolCalls) {
+        const QJsonDocument doc = QJsonDocument::fromJson(call.arguments.toUtf8());
+        emitEvent(ToolCallProposed{call.id, call.name, doc.object(), doc.isObject() ? QString() : call.arguments});
+        m_pending.push_back(call);
+    }
+    QMetaObject::invokeMethod(this, &AgentSession::nextToolCall, Qt::QueuedConnection);
+}
+
+bool AgentSession::sessionAllows(const QString &toolName, const QJsonObject &arguments) const
+{
+    if (toolName == QLatin1String("run_command"))
+        return m_sessionGrants.contains(QStringLiteral("run_command:")
+                                        + arguments.value(QLatin1String("command")).toString());
+    return m_sessionGrants.contains(toolName);
+}
+
+void AgentSession::nextToolCall()
+{
+    if (!m_running || m_interrupting || m_awaiting || m_runningTool)
+        return;
+    if (m_pending.empty()) {
+        requestModel();
+        return;
+    }
+    const ToolCall call = m_pending.front();
+    m_pending.pop_front();
+    tools::Tool *t = tool(call.name);
+    if (!t) {
+        QStringList names;
+        for (const auto &known : m_tools)
+            names.append(known->name());
+        finishCall(call.id, ToolOutcome::Failed,
+                   QStringLiteral("There is no tool named '%1'. The tools are: %2.").arg(call.name, names.join(QStringLiteral(", "))));
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(call.arguments.toUtf8(), &parseError);
+    if (!doc.isObject()) {
+        finishCall(call.id, ToolOutcome::Failed,
+                   QStringLiteral("The arguments are not a JSON object (%1). Send the arguments as one JSON object "
+                                  "matching the tool's schema.")
+                       .arg(parseError.error == QJsonParseError::NoError ? QStringLiteral("not an object")
+                                                                         : parseError.errorString()));
+        return;
+    }
+    const QJsonObject arguments = doc.object();
+    PolicyDecision decision = m_policy.decide(call.name, arguments, t->mutates(), m_config.approvalMode);
+    if (decision.verdict == Verdict::Ask && sessionAllows(call.name, arguments))
+        decision = {Verdict::Allow, {}};
+    switch (decision.verdict) {
+    case Verdict::Allow:
+        execute(call, arguments, std::nullopt);
+        return;
+    case Verdict::Deny:
+        finishCall(call.id, ToolOutcome::Denied, decision.reason);
+        return;
+    case Verdict::Ask:
+        break;
+    }
+    ApprovalRequested request;
+    request.callId = call.id;
+    request.tool = call.name;
+    request.arguments = arguments;
+    request.cwd = m_workspace->root();
+    request.sandbox = QStringLiteral("none");
+    request.risks.append(decision.reason);
+    if (call.name == QLatin1String("run_command")) {
+        request.command = arguments.value(QLatin1String("command")).toString();
+        request.subcommands = {request.command};
+    } else if (auto changes = t->plan(arguments, m_context)) {
+        request.diff = tools::describeChanges(*changes);
+    } else {
+        // The edit cannot work anyway (stale file, no match): tell the model instead of asking the person.
+        finishCall(call.id, ToolOutcome::Failed, changes.error().message);
+        return;
+    }
+    if (!m_config.interactive) {
+        emitEvent(request);
+        const QString reason = QStringLiteral("Denied: %1 needs the user's approval (approval mode %2), and none can "
+                                              "be given in this headless run.")
+                                   .arg(call.name, enumName(m_config.approvalMode));
+        emitEvent(ApprovalResolved{call.id, ApprovalDecision::Deny, reason, {}});
+        finishCall(call.id, ToolOutcome::Denied, reason);
+        return;
+    }
+    m_awaiting = call;
+    emitEvent(request);
+}
+
+void AgentSession::resolveApproval(const ResolveApproval &op)
+{
+    if (!m_awaiting || m_awaiting->id != op.callId) {
+        emitEvent(Warning{QStringLiteral("No approval is pending for call %1.").arg(op.callId)});
+        return;
+    }
+    const ToolCall call = *m_awaiting;
+    m_awaiting.reset();
+    QJsonObject arguments = QJsonDocument::fromJson(call.arguments.toUtf8()).object();
+    QString savedRule;
+    if (op.decision == ApprovalDecision::ApproveSession || op.decision == ApprovalDecision::ApproveAlways) {
+        savedRule = call.name == QLatin1String("run_command")
+                        ? QStringLiteral("run_command:") + arguments.value(QLatin1String("command")).toString()
+                        : call.name;
+        m_sessionGrants.append(savedRule);
+    }
+    emitEvent(ApprovalResolved{call.id, op.decision, op.message, savedRule});
+    switch (op.decision) {
+    case ApprovalDecision::ApproveOnce:
+    case ApprovalDecision::ApproveSession:
+    case ApprovalDecision::ApproveAlways:
+        execute(call, arguments, std::nullopt);
+        return;
+    case ApprovalDecision::ApproveEdited: {
+        if (call.name == QLatin1String("run_command") && op.editedCommand) {
+            arguments.insert(QStringLiteral("command"), *op.editedCommand);
+            execute(call, arguments, std::nullopt);
+            return;
+        }
+        auto changes = tool(call.name)->plan(arguments, m_context);
+        if (changes && changes->size() == 1 && op.editedContent && changes->front().after) {
+            changes->front().after = op.editedContent->toUtf8();
+            execute(call, arguments, *changes);
+            return;
+        }
+        finishCall(call.id, ToolOutcome::Failed,
+                   QStringLiteral("The person's edited version could not be applied to this call."));
+        return;
+    }
+    case ApprovalDecision::Deny:
+        finishCall(call.id, ToolOutcome::Denied,
+                   op.message.isEmpty() ? QStringLiteral("Denied by the user.")
+                                        : QStringLiteral("Denied by the user: ") + op.message);
+        return;
+    case ApprovalDecision::Abort:
+        finishCall(call.id, ToolOutcome::Denied, QStringLiteral("Denied by the user, who ended the turn."));
+        endTurn(TurnEndReason::Aborted, QStringLiteral("The user ended the turn."));
+        return;
+    }
+}
+
+void AgentSession::execute(const ToolCall &call, const QJsonObject &arguments,
+                           std::optional<std::vector<tools::FileChange>> changes)
+{
+    tools::Tool *t = tool(call.name);
+    // Durable before acting: after a crash the journal shows what was about to run.
+    if (m_journal)
+        (void)m_journal->sync();
+    m_runningTool = t;
+    m_runningCallId = call.id;
+    m_toolClock.start();
+    emitEvent(ToolStarted{call.id, call.name});
+    auto done = [this, id = call.id](tools::ToolResult result) {
+        m_runningTool = nullptr;
+        const qint64 duration = m_toolClock.elapsed();
+        const ToolOutcome outcome = m_interrupting ? ToolOutcome::Interrupted
+                                                   : (result.ok ? ToolOutcome::Ok : ToolOutcome::Failed);
+        finishCall(id, outcome, result.text, result.exitCode, duration);
+    };
+    if (changes)
+        done(tools::applyChanges(*changes, m_context, QStringLiteral("Applied the person's edited version.")));
+    else
+        t->start(arguments, m_context, done);
+}
+
+void AgentSession::finishCall(const QString &callId, ToolOutcome outcome, const QString &result,
+                              std::optional<int> exitCode, qint64 durationMs)
+{
+    emitEvent(ToolFinished{callId, outcome, result, exitCode, durationMs});
+    if (m_interrupting) {
+        endTurn(TurnEndReason::Interrupted, QStringLiteral("Interrupted by the user."));
+        return;
+    }
+    if (m_running)
+        QMetaObject::invokeMethod(this, &AgentSession::nextToolCall, Qt::QueuedConnection);
+}
+
+void AgentSession::interrupt()
+{
+    if (!m_running || m_interrupting)
+        return;
+    m_interrupting = true;
+    if (m_call && m_call->isRunning()) {
+        m_call->cancel(); // → onModelFinished
+        return;
+    }
+    if (m_runningTool) {
+        m_runningTool->cancel(); // → done → finishCall → endTurn
+        return;
+    }
+    if (m_awaiting) {
+        const QString id = m_awaiting->id;
+        m_awaiting.reset();
+        finishCall(id, ToolOutcome::Interrupted, QStringLiteral("Interrupted by the user before a decision."));
+        return;
+    }
+    endTurn(TurnEndReason::Interrupted, QStringLiteral("Interrupted by the user."));
+}
+
+void AgentSession::endTurn(TurnEndReason reason, const QString &message)
+{
+    if (!m_running)
+        return;
+    m_pending.clear();
+    m_awaiting.reset();
+    m_running = false;
+    m_interrupting = false;
+    emitEvent(TurnCompleted{m_turnId, reason, message});
+    if (m_journal)
+        (void)m_journal->sync();
+    if (!m_queue.isEmpty()) {
+        const QString next = m_queue.takeFirst();
+        QMetaObject::invokeMethod(this, [this, next] { startTurn(next); }, Qt::QueuedConnection);
+        return;
+    }
+    Q_EMIT idle();
+}
+
+void AgentSession::compact(bool requested)
+{
+    if (m_compacting)
+        return;
+    const auto history = m_conversation.messages();
+    if (history.size() < 2) {
+        if (requested)
+            emitEvent(Warning{QStringLiteral("There is nothing to compact yet.")});
+        else
+            m_lastInputTokens = 0, requestModel();
+        return;
+    }
+    m_compacting = true;
+    provider::ModelRequest request;
+    request.model = m_config.provider.model;
+    request.system = QStringLiteral("You summarise a coding session so that it can continue from the summary alone.");
+    request.messages = history;
+    request.messages.push_back(provider::ChatMessage{
+        provider::ChatMessage::Role::User,
+        QStringLiteral("Summarise the conversation so far for yourself: the task, decisions, what was changed (files "
+                       "and how), what was verified, and what remains. Be complete but brief; no tool calls."),
+        {}, {}, {}, {}, false});
+    auto *call = new provider::ModelCall(m_config.provider, request, m_network.get(), this);
+    connect(call, &provider::ModelCall::finished, this, [this, call, requested, history](const ModelResponse &r) {
+        call->deleteLater();
+        m_compacting = false;
+        if (r.usage) {
+            const auto cost = m_prices.cost(m_config.provider.id, m_config.provider.model, *r.usage,
+                                            QDateTime::currentDateTimeUtc());
+            emitEvent(Usage{*r.usage, cost ? std::optional<double>(cost->amount) : std::nullopt,
+                            cost ? cost->currency : QString()});
+        }
+        if (r.error || r.text.trimmed().isEmpty()) {
+            emitEvent(Warning{QStringLiteral("The conversation could not be compacted: %1")
+                                  .arg(r.error ? r.error->message : QStringLiteral("the model gave no summary"))});
+        } else {
+            emitEvent(Compacted{r.text.trimmed(), int(history.size())});
+        }
+        m_lastInputTokens = 0;
+        if (!requested && m_running)
+            requestModel();
+    });
+    call->start();
+}
+
+} // namespace reins::session

@@ -1,0 +1,59 @@
+#pragma once
+
+// The session journal: append-only JSONL, one AgentEvent per line, under the XDG state directory. One writer per
+// session (an advisory lock; a second writer gets a clear error). Lines are buffered and made durable (flush and
+// fsync) at the points the session asks — before every tool execution and at the end of a turn — so a crash loses
+// nothing that was acted on. Secrets are redacted before anything is written.
+
+#include "../error.h"
+#include "../protocol/agentevent.h"
+#include "../workspace/fd.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace reins::session {
+
+/// A journal read back: its events, and warnings about lines that were skipped.
+struct JournalContents
+{
+    std::vector<protocol::AgentEvent> events;
+    QStringList warnings;
+};
+
+class Journal
+{
+public:
+    /// The folder of all session journals: $XDG_STATE_HOME/reins/sessions.
+    static QString directory();
+    /// The journal file of a session id.
+    static QString pathFor(const QString &sessionId);
+    /// A new session id: date, time and randomness, e.g. "20261128-135600-3fa9c1".
+    static QString newSessionId();
+
+    /// Opens (creating it if needed) the journal of `sessionId` for appending, locked for this writer.
+    static Result<Journal> open(const QString &sessionId, QStringList secrets);
+    /// Reads a journal: a torn last line (a crash mid-write) is skipped with a warning, as is any unreadable line.
+    static Result<JournalContents> read(const QString &path);
+
+    Journal(Journal &&) noexcept = default;
+    Journal &operator=(Journal &&) noexcept = default;
+    ~Journal();
+
+    QString path() const { return m_path; }
+    void append(const protocol::AgentEvent &event);
+    /// Writes what is buffered and waits until it is on disk.
+    Result<void> sync();
+
+private:
+    Journal() = default;
+    QString m_path;
+    workspace::Fd m_fd;
+    QByteArray m_buffer;
+    QStringList m_secrets;
+};
+
+} // namespace reins::session

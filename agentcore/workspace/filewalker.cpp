@@ -1,0 +1,306 @@
+#include "filewalker.h"
+
+#include <QFile>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace reins::workspace {
+
+namespace {
+
+// Git skips pattern files larger than this (dir.c, PATTERN_MAX_FILE_SIZE); so do we, rather than read a runaway file.
+constexpr qint64 maxPatternFileSize = 100 * 1024 * 1024;
+
+/// Owns one file descriptor.
+class UniqueFd
+{
+public:
+    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
+    UniqueFd(UniqueFd &&other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+    UniqueFd &operator=(UniqueFd &&other) noexcept
+    {
+        if (this != &other) {
+            reset();
+            m_fd = std::exchange(other.m_fd, -1);
+        }
+        return *this;
+    }
+    UniqueFd(const UniqueFd &) = delete;
+    UniqueFd &operator=(const UniqueFd &) = delete;
+    ~UniqueFd() { reset(); }
+
+    int get() const { return m_fd; }
+    bool isValid() const { return m_fd >= 0; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd;
+};
+
+struct DirCloser
+{
+    void operator()(DIR *dir) const { ::closedir(dir); }
+};
+using DirHandle = std::unique_ptr<DIR, DirCloser>;
+
+// Reads a whole regular file. O_NONBLOCK keeps a FIFO planted under a pattern file's name from hanging the walk;
+// the size check then rejects it.
+QByteArray readRegularFile(int fd)
+{
+    struct stat st{};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > maxPatternFileSize)
+        return {};
+    QByteArray content;
+    content.reserve(qsizetype(st.st_size));
+    char buffer[16384];
+    while (true) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        content.append(buffer, qsizetype(n));
+    }
+    return content;
+}
+
+// A .gitignore inside the work tree: git does not follow it when it is a symbolic link, hence O_NOFOLLOW.
+QByteArray readIgnoreFileAt(int dirFd, const char *name)
+{
+    const UniqueFd fd(::openat(dirFd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    return readRegularFile(fd.get());
+}
+
+// Files outside the work tree (the global excludes, a worktree's git dir) may well be symbolic links, e.g. into a
+// dotfiles repository.
+QByteArray readFile(const QString &path)
+{
+    const UniqueFd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    return readRegularFile(fd.get());
+}
+
+QString globalExcludesFile()
+{
+    const QString config = qEnvironmentVariable("XDG_CONFIG_HOME");
+    if (!config.isEmpty())
+        return config + u"/git/ignore";
+    const QString home = qEnvironmentVariable("HOME");
+    return home.isEmpty() ? QString() : home + u"/.config/git/ignore";
+}
+
+QString resolved(const QString &from, const QString &path)
+{
+    return path.startsWith(u'/') ? path : from + u'/' + path;
+}
+
+// The folder that holds info/exclude: "<root>/.git", or, when .git is a file (a linked worktree or a submodule),
+// the folder its "gitdir:" line names, and for a worktree the common folder named by that folder's "commondir".
+QString commonGitDir(const QString &root)
+{
+    const QString dotGit = root + u"/.git";
+    struct stat st{};
+    if (::stat(QFile::encodeName(dotGit).constData(), &st) != 0)
+        return {};
+    if (S_ISDIR(st.st_mode))
+        return dotGit;
+    const QByteArray link = readFile(dotGit);
+    if (!link.startsWith("gitdir:"))
+        return {};
+    const QString gitDir = resolved(root, QString::fromUtf8(link.sliced(7).trimmed()));
+    const QByteArray common = readFile(gitDir + u"/commondir").trimmed();
+    return common.isEmpty() ? gitDir : resolved(gitDir, QString::fromUtf8(common));
+}
+
+enum class Kind { File, Dir, Symlink, Other };
+
+Kind kindOf(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return Kind::Dir;
+    if (S_ISLNK(mode))
+        return Kind::Symlink;
+    if (S_ISREG(mode))
+        return Kind::File;
+    return Kind::Other;
+}
+
+struct Child
+{
+    QByteArray name;
+    unsigned char type; ///< d_type, DT_UNKNOWN on filesystems that do not fill it in
+};
+
+class Walker
+{
+public:
+    Walker(const WalkOptions &options, const std::function<bool(const WalkEntry &)> &visit)
+        : m_options(options), m_visit(visit)
+    {
+    }
+
+    // Lists the folder `dir` (relative path `relative`), whose entries sit at `depth`, then each child folder right
+    // after the folder's own entry.
+    void walkFolder(DirHandle dir, const QString &relative, int depth, bool hidden, const IgnoreRules &inherited)
+    {
+        if (m_options.maxDepth >= 0 && depth > m_options.maxDepth)
+            return;
+        const int fd = ::dirfd(dir.get());
+
+        std::vector<Child> children;
+        bool hasIgnoreFile = false;
+        while (const dirent *entry = ::readdir(dir.get())) {
+            const char *name = entry->d_name;
+            if (qstrcmp(name, ".") == 0 || qstrcmp(name, "..") == 0 || qstrcmp(name, ".git") == 0)
+                continue; // ".git" is the repository, or a file pointing to one: never part of the listing
+            hasIgnoreFile = hasIgnoreFile || qstrcmp(name, ".gitignore") == 0;
+            children.push_back({QByteArray(name), entry->d_type});
+        }
+        // QByteArray compares bytes, which for UTF-8 names is code point order.
+        std::sort(children.begin(), children.end(),
+                  [](const Child &a, const Child &b) { return a.name < b.name; });
+
+        // Only a folder with its own .gitignore needs its own copy of the rules; its siblings must not see them.
+        std::optional<IgnoreRules> own;
+        if (hasIgnoreFile && !m_options.includeIgnored) {
+            const QByteArray content = readIgnoreFileAt(fd, ".gitignore");
+            if (!content.isEmpty()) {
+                own = inherited;
+                own->addPatterns(relative, content);
+            }
+        }
+        const IgnoreRules &rules = own ? *own : inherited;
+        const QString prefix = relative.isEmpty() ? QString() : relative + u'/';
+
+        for (const Child &child : children) {
+            Kind kind = Kind::Other;
+            struct stat st{};
+            bool haveStat = false;
+            switch (child.type) {
+            case DT_DIR: kind = Kind::Dir; break;
+            case DT_REG: kind = Kind::File; break;
+            case DT_LNK: kind = Kind::Symlink; break;
+            case DT_UNKNOWN:
+                if (::fstatat(fd, child.name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+                    continue; // vanished meanwhile
+                haveStat = true;
+                kind = kindOf(st.st_mode);
+                break;
+            default: break;
+            }
+            // Git lists neither sockets, FIFOs nor devices.
+            if (kind == Kind::Other)
+                continue;
+
+            WalkEntry entry;
+            entry.path = prefix + QFile::decodeName(child.name);
+            entry.isDir = kind == Kind::Dir;
+            if (!m_options.includeIgnored && rules.isIgnored(entry.path, entry.isDir))
+                continue;
+            // Only files and links need the stat call, for their size: that keeps folders free of it.
+            if (!entry.isDir && !haveStat) {
+                if (::fstatat(fd, child.name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+                    continue;
+                if (kindOf(st.st_mode) != kind)
+                    continue; // replaced by something else since readdir; skip rather than report a stale type
+            }
+            entry.isSymlink = kind == Kind::Symlink;
+            entry.hidden = hidden || child.name.startsWith('.');
+            entry.size = entry.isDir ? 0 : qint64(st.st_size);
+            entry.depth = depth;
+            if (!m_visit(entry)) {
+                m_stopped = true;
+                return;
+            }
+            if (!entry.isDir || (m_options.maxDepth >= 0 && depth >= m_options.maxDepth))
+                continue;
+            // O_NOFOLLOW: if the folder was swapped for a link since readdir, we still do not follow it.
+            UniqueFd childFd(::openat(fd, child.name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!childFd.isValid())
+                continue; // unreadable folder: listed, not entered
+            DirHandle childDir(::fdopendir(childFd.get()));
+            if (!childDir)
+                continue;
+            childFd.release(); // now owned by childDir
+            walkFolder(std::move(childDir), entry.path, depth + 1, entry.hidden, rules);
+            if (m_stopped)
+                return;
+        }
+    }
+
+private:
+    const WalkOptions &m_options;
+    const std::function<bool(const WalkEntry &)> &m_visit;
+    bool m_stopped = false;
+};
+
+} // namespace
+
+IgnoreRules rootRules(const QString &root)
+{
+    IgnoreRules rules;
+    // Lowest precedence first: the global file, then the repository's own exclude file.
+    const QString global = globalExcludesFile();
+    if (!global.isEmpty())
+        rules.addPatterns(QString(), readFile(global));
+    const QString gitDir = commonGitDir(root);
+    if (!gitDir.isEmpty())
+        rules.addPatterns(QString(), readFile(gitDir + u"/info/exclude"));
+    return rules;
+}
+
+void walk(const QString &root, const WalkOptions &options, const std::function<bool(const WalkEntry &)> &visit)
+{
+    if (options.maxDepth == 0)
+        return;
+    UniqueFd fd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.isValid())
+        return;
+    IgnoreRules rules = options.includeIgnored ? IgnoreRules() : rootRules(root);
+
+    // Go down to the start folder one component at a time, reading each folder's .gitignore on the way, as the
+    // folders above `start` still contribute rules. A start folder inside an ignored one is ignored as a whole.
+    QString relative;
+    bool hidden = false;
+    const QStringList components = options.start.split(u'/', Qt::SkipEmptyParts);
+    for (const QString &component : components) {
+        if (component == u".")
+            continue;
+        if (component == u".." || component == u".git")
+            return; // outside the root, or inside the repository: nothing of the workspace
+        if (!options.includeIgnored)
+            rules.addPatterns(relative, readIgnoreFileAt(fd.get(), ".gitignore"));
+        relative = relative.isEmpty() ? component : relative + u'/' + component;
+        if (!options.includeIgnored && rules.isIgnored(relative, true))
+            return;
+        // O_NOFOLLOW: the walk never follows links, not even on the way to its start.
+        UniqueFd next(::openat(fd.get(), QFile::encodeName(component).constData(),
+                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!next.isValid())
+            return;
+        fd = std::move(next);
+        hidden = hidden || component.startsWith(u'.');
+    }
+
+    DirHandle dir(::fdopendir(fd.get()));
+    if (!dir)
+        return;
+    fd.release();
+    Walker(options, visit).walkFolder(std::move(dir), relative, 1, hidden, rules);
+}
+
+} // namespace reins::workspace
