@@ -319,11 +319,11 @@ void AgentSession::nextToolCall()
     }
     if (!m_config.interactive) {
         emitEvent(request);
-        const QString reason = QStringLiteral("Denied: %1 needs the user's approval (approval mode %2), and none can "
-                                              "be given in this headless run.")
+        const QString reason = QStringLiteral("%1 needs the user's approval (approval mode %2), and none can be given "
+                                              "in this headless run.")
                                    .arg(call.name, enumName(m_config.approvalMode));
         emitEvent(ApprovalResolved{call.id, ApprovalDecision::Deny, reason, {}});
-        finishCall(call.id, ToolOutcome::Denied, reason);
+        finishCall(call.id, ToolOutcome::Denied, QStringLiteral("Denied: ") + reason);
         return;
     }
     m_awaiting = call;

@@ -71,21 +71,37 @@ void Journal::append(const protocol::AgentEvent &event)
         }
     }
     m_buffer += line;
+    // Streamed pieces wait for the next event; everything else goes to the kernel at once, so that a killed
+    // process loses nothing that happened (fsync, for power loss, comes at the session's sync points).
+    const bool piece = std::holds_alternative<protocol::AssistantDelta>(event.payload)
+                       || std::holds_alternative<protocol::ReasoningDelta>(event.payload)
+                       || std::holds_alternative<protocol::ToolOutput>(event.payload);
+    if (!piece)
+        (void)write();
 }
 
-Result<void> Journal::sync()
+Result<void> Journal::write()
 {
     qsizetype done = 0;
     while (done < m_buffer.size()) {
         const ssize_t n = ::write(m_fd.get(), m_buffer.constData() + done, size_t(m_buffer.size() - done));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0)
+        if (n < 0) {
+            m_buffer.remove(0, done);
             return fail(QStringLiteral("cannot write the journal %1: %2")
                             .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+        }
         done += n;
     }
     m_buffer.clear();
+    return {};
+}
+
+Result<void> Journal::sync()
+{
+    if (auto written = write(); !written)
+        return written;
     if (::fsync(m_fd.get()) != 0)
         return fail(QStringLiteral("cannot sync the journal %1: %2")
                         .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));

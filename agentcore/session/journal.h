@@ -1,9 +1,10 @@
 #pragma once
 
 // The session journal: append-only JSONL, one AgentEvent per line, under the XDG state directory. One writer per
-// session (an advisory lock; a second writer gets a clear error). Lines are buffered and made durable (flush and
-// fsync) at the points the session asks — before every tool execution and at the end of a turn — so a crash loses
-// nothing that was acted on. Secrets are redacted before anything is written.
+// session (an advisory lock; a second writer gets a clear error). Every event but streamed pieces (deltas, command
+// output) is written to the kernel at once, so a killed process loses nothing; fsync makes it durable against
+// power loss at the points the session asks: before every tool execution and at the end of a turn. Secrets are
+// redacted before anything is written.
 
 #include "../error.h"
 #include "../protocol/agentevent.h"
@@ -50,6 +51,7 @@ public:
 
 private:
     Journal() = default;
+    Result<void> write();
     QString m_path;
     workspace::Fd m_fd;
     QByteArray m_buffer;

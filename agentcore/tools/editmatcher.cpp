@@ -1,5 +1,7 @@
 #include "editmatcher.h"
 
+#include <QHash>
+
 #include <QList>
 #include <QSet>
 #include <QStringList>
@@ -167,14 +169,46 @@ QString makeIndent(int width, bool tabs)
     return tabs ? QString(width / TabWidth, u'\t') + QString(width % TabWidth, u' ') : QString(width, u' ');
 }
 
-// Shifts every non-blank line of `newLf` by the drift between old_string's indentation and the file's, written in
-// the file's style (tabs or spaces). `fileUsesTabs` is empty when the matched lines show no indentation at all;
-// each line then keeps its own style.
-QString reindent(const QString &newLf, QStringView oldIndent, QStringView fileIndent, std::optional<bool> fileUsesTabs)
+// Re-indents every non-blank line of `newLf` the way the file's matched lines relate to old_string's, written in
+// the file's style (tabs or spaces). `pairs` holds (old width, file width) for each non-blank matched line, the
+// first non-blank line first. A uniform drift shifts everything; a model writing 2-space indentation into a
+// 4-space file gives a consistent scale, applied to the levels below the first line; otherwise widths seen in the
+// match map directly and others shift by the first line's drift. `fileUsesTabs` is empty when the matched lines
+// show no indentation at all; each line then keeps its own style.
+QString reindent(const QString &newLf, const QList<std::pair<int, int>> &pairs, std::optional<bool> fileUsesTabs)
 {
-    if (oldIndent == fileIndent)
+    const auto [baseOld, baseFile] = pairs.first();
+    const int delta = baseFile - baseOld;
+    bool uniform = true;
+    std::optional<double> scale;
+    bool scaled = true;
+    QHash<int, int> direct;
+    for (const auto &[o, f] : pairs) {
+        uniform = uniform && f - o == delta;
+        direct.insert(o, f);
+        if (o == baseOld) {
+            scaled = scaled && f == baseFile;
+            continue;
+        }
+        const double r = double(f - baseFile) / double(o - baseOld);
+        if (r <= 0 || (scale && *scale != r))
+            scaled = false;
+        scale = r;
+    }
+    bool styleDiffers = false;
+    if (fileUsesTabs)
+        for (QStringView line : QStringView(newLf).split(u'\n'))
+            styleDiffers = styleDiffers || (!line.trimmed().isEmpty() && leadingSpace(line).contains(u'\t') != *fileUsesTabs
+                                            && !leadingSpace(line).isEmpty());
+    if (uniform && delta == 0 && !styleDiffers)
         return newLf;
-    const int delta = widthOf(fileIndent) - widthOf(oldIndent);
+    const auto widthFor = [&](int w) {
+        if (uniform)
+            return w + delta;
+        if (scaled && scale)
+            return baseFile + int(double(w - baseOld) * *scale + 0.5);
+        return direct.contains(w) ? direct.value(w) : w + delta;
+    };
     QStringList out;
     for (QStringView line : QStringView(newLf).split(u'\n')) {
         if (line.trimmed().isEmpty()) {
@@ -183,7 +217,7 @@ QString reindent(const QString &newLf, QStringView oldIndent, QStringView fileIn
         }
         const QStringView indent = leadingSpace(line);
         const bool tabs = fileUsesTabs.value_or(indent.contains(u'\t'));
-        out.append(QString(makeIndent(std::max(0, widthOf(indent) + delta), tabs) + line.sliced(indent.size())));
+        out.append(QString(makeIndent(std::max(0, widthFor(widthOf(indent))), tabs) + line.sliced(indent.size())));
     }
     return out.join(u'\n');
 }
@@ -228,7 +262,11 @@ QList<Span> matchIndentation(const QString &text, const LineTable &lines, const 
             if (!indent.isEmpty())
                 tabs = indent.contains(u'\t');
         }
-        QString replacement = reindent(newLf, leadingSpace(oldLines[k0]), leadingSpace(lines.line(text, i + k0)), tabs);
+        QList<std::pair<int, int>> pairs;
+        for (qsizetype k1 = k0; k1 < m; ++k1)
+            if (!oldLines[k1].trimmed().isEmpty())
+                pairs.append({widthOf(leadingSpace(oldLines[k1])), widthOf(leadingSpace(lines.line(text, i + k1)))});
+        QString replacement = reindent(newLf, pairs, tabs);
         const bool atTextEnd = i + m == lines.count(); // the last line has no terminator to consume
         if (throughLineEnd && atTextEnd && replacement.endsWith(u'\n'))
             replacement.chop(1); // the file had no final newline; the edit should not add one

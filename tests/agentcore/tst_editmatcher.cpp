@@ -140,6 +140,11 @@ void TstEditMatcher::apply_data()
         << request(QStringLiteral("    if x {\n        y()\n    }"),
                    QStringLiteral("    if x {\n        y()\n        z()\n    }"))
         << outcome(QStringLiteral("func f() {\n\tif x {\n\t\ty()\n\t\tz()\n\t}\n}\n"), 1, 2, MatchKind::Indentation);
+    QTest::newRow("two-space levels in a four-space file are scaled")
+        << QStringLiteral("int f()\n{\n    if (a) {\n        b();\n    }\n}\n")
+        << request(QStringLiteral("  if (a) {\n    b();\n  }"), QStringLiteral("  if (a) {\n    b();\n    c();\n  }"))
+        << outcome(QStringLiteral("int f()\n{\n    if (a) {\n        b();\n        c();\n    }\n}\n"), 1, 3,
+                   MatchKind::Indentation);
     QTest::newRow("spaces in the file, tabs in old_string")
         << QStringLiteral("def f():\n    if x:\n        y()\n")
         << request(QStringLiteral("\tif x:\n\t\ty()\n"), QStringLiteral("\tif x:\n\t\ty()\n\telse:\n\t\tz()\n"))
