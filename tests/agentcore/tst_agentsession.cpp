@@ -1,0 +1,330 @@
+// The session loop in process, against the fake model server: approvals, interrupts, queueing, budgets and the
+// conversation sent back to the model.
+
+#include "fakemodelserver.h"
+#include "session/agentsession.h"
+#include "session/journal.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reins;
+using namespace reins::protocol;
+using reins::test::FakeModelServer;
+
+namespace {
+
+QJsonObject object(const char *json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+QJsonObject callExchange(const char *id, const char *name, const char *arguments)
+{
+    QJsonObject call{{QStringLiteral("index"), 0},
+                     {QStringLiteral("id"), QString::fromUtf8(id)},
+                     {QStringLiteral("function"), QJsonObject{{QStringLiteral("name"), QString::fromUtf8(name)},
+                                                              {QStringLiteral("arguments"), QString::fromUtf8(arguments)}}}};
+    return QJsonObject{
+        {QStringLiteral("events"),
+         QJsonArray{QJsonObject{{QStringLiteral("data"),
+                                 QJsonObject{{QStringLiteral("choices"),
+                                              QJsonArray{QJsonObject{{QStringLiteral("delta"),
+                                                                      QJsonObject{{QStringLiteral("tool_calls"), QJsonArray{call}}}},
+                                                                     {QStringLiteral("finish_reason"), QStringLiteral("tool_calls")}}}}}}},
+                    QJsonObject{{QStringLiteral("data"), QStringLiteral("[DONE]")}}}}};
+}
+
+QJsonObject textExchange(const char *text, int delayMs = 0)
+{
+    QJsonObject first{{QStringLiteral("data"),
+                       object(R"({"choices":[{"delta":{"content":"…"}}]})")}};
+    QJsonObject rest{{QStringLiteral("data"),
+                      QJsonObject{{QStringLiteral("choices"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), QString::fromUtf8(text)}}},
+                                                          {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}}}},
+                     {QStringLiteral("delayMs"), delayMs}};
+    return QJsonObject{{QStringLiteral("events"), QJsonArray{first, rest, QJsonObject{{QStringLiteral("data"), QStringLiteral("[DONE]")}}}}};
+}
+
+struct Fixture
+{
+    QTemporaryDir home, ws;
+    FakeModelServer server;
+    std::unique_ptr<session::AgentSession> session;
+    std::vector<AgentEvent> events;
+
+    bool start(const QJsonArray &exchanges, ApprovalMode mode = ApprovalMode::Ask, int maxSteps = 50)
+    {
+        qputenv("XDG_STATE_HOME", home.filePath(QStringLiteral("state")).toUtf8());
+        qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toUtf8());
+        if (!server.listen() || !server.loadScenario(QJsonObject{{QStringLiteral("exchanges"), exchanges}}))
+            return false;
+        session::SessionConfig config;
+        config.provider = *provider::providerDefaults(QStringLiteral("deepseek"));
+        config.provider.baseUrl = QUrl(server.baseUrl());
+        config.provider.apiKey = QStringLiteral("sk-session-test-key");
+        config.approvalMode = mode;
+        config.maxSteps = maxSteps;
+        config.interactive = true;
+        auto created = session::AgentSession::create(config, ws.path());
+        if (!created) {
+            qWarning("%s", qPrintable(created.error().message));
+            return false;
+        }
+        session = std::move(*created);
+        QObject::connect(session.get(), &session::AgentSession::event, session.get(),
+                         [this](const AgentEvent &e) { events.push_back(e); });
+        return true;
+    }
+    template<typename T>
+    const T *last() const
+    {
+        for (auto it = events.rbegin(); it != events.rend(); ++it)
+            if (const T *p = std::get_if<T>(&it->payload))
+                return p;
+        return nullptr;
+    }
+    template<typename T>
+    int count() const
+    {
+        return int(std::count_if(events.begin(), events.end(), [](const AgentEvent &e) { return std::holds_alternative<T>(e.payload); }));
+    }
+    bool turnEnded() const { return session && !session->isRunning() && last<TurnCompleted>(); }
+    QByteArray file(const char *name) const
+    {
+        QFile f(ws.filePath(QString::fromUtf8(name)));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    }
+    QString toolMessage(int request, int fromEnd = 0) const
+    {
+        const QJsonArray m = server.requests().at(request).json.value(QLatin1String("messages")).toArray();
+        return m.at(m.size() - 1 - fromEnd).toObject().value(QLatin1String("content")).toString();
+    }
+};
+
+} // namespace
+
+class TstAgentSession : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void decisions_data();
+    void decisions();
+    void editThenApproveWritesTheEditedText();
+    void interruptMidStream();
+    void interruptARunningCommand();
+    void messagesTypedDuringATurnAreQueued();
+    void stepBudget();
+    void badCallsAreExplainedToTheModel_data();
+    void badCallsAreExplainedToTheModel();
+    void readOnlyRefusesWrites();
+    void journalMatchesTheLiveState();
+};
+
+void TstAgentSession::decisions_data()
+{
+    QTest::addColumn<int>("decision");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QByteArray>("fileAfter");
+    QTest::addColumn<QString>("toldModel");
+    QTest::addColumn<int>("turnEnd");
+
+    QTest::newRow("approve once") << int(ApprovalDecision::ApproveOnce) << QString() << QByteArray("new\n")
+                                  << QStringLiteral("Created a.txt (4 bytes).") << int(TurnEndReason::Done);
+    QTest::newRow("approve for the session") << int(ApprovalDecision::ApproveSession) << QString() << QByteArray("new\n")
+                                             << QStringLiteral("Created a.txt (4 bytes).") << int(TurnEndReason::Done);
+    QTest::newRow("deny with a message") << int(ApprovalDecision::Deny) << QStringLiteral("use b.txt instead")
+                                         << QByteArray("<missing>")
+                                         << QStringLiteral("Denied by the user: use b.txt instead") << int(TurnEndReason::Done);
+    QTest::newRow("abort the turn") << int(ApprovalDecision::Abort) << QString() << QByteArray("<missing>") << QString()
+                                    << int(TurnEndReason::Aborted);
+}
+
+void TstAgentSession::decisions()
+{
+    QFETCH(int, decision);
+    QFETCH(QString, message);
+    QFETCH(QByteArray, fileAfter);
+    QFETCH(QString, toldModel);
+    QFETCH(int, turnEnd);
+
+    Fixture f;
+    QJsonArray exchanges{callExchange("w1", "write_file", R"({"path":"a.txt","content":"new\n"})")};
+    if (decision != int(ApprovalDecision::Abort))
+        exchanges.append(textExchange("ok"));
+    QVERIFY(f.start(exchanges));
+    f.session->submit(UserTurn{QStringLiteral("write a.txt")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<ApprovalRequested>(), 10'000);
+    const ApprovalRequested *request = f.last<ApprovalRequested>();
+    QCOMPARE(request->callId, QStringLiteral("w1"));
+    QVERIFY2(request->diff.contains(QStringLiteral("+new")), qPrintable(request->diff));
+    QCOMPARE(f.file("a.txt"), QByteArray("<missing>")); // nothing before the decision
+    f.session->submit(ResolveApproval{QStringLiteral("w1"), ApprovalDecision(decision), std::nullopt, std::nullopt, message});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(int(f.last<TurnCompleted>()->reason), turnEnd);
+    QCOMPARE(f.file("a.txt"), fileAfter);
+    QCOMPARE(f.last<ApprovalResolved>()->decision, ApprovalDecision(decision));
+    if (!toldModel.isEmpty()) {
+        QCOMPARE(f.server.requests().size(), 2);
+        QCOMPARE(f.toolMessage(1), toldModel);
+    }
+    QVERIFY2(f.server.finishedCleanly(), qPrintable(f.server.failures().join(u'\n')));
+    QVERIFY(f.session->state().pendingApprovals.isEmpty());
+}
+
+void TstAgentSession::editThenApproveWritesTheEditedText()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange("w1", "write_file", R"({"path":"a.txt","content":"model text\n"})"), textExchange("ok")}));
+    f.session->submit(UserTurn{QStringLiteral("write")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<ApprovalRequested>(), 10'000);
+    f.session->submit(ResolveApproval{QStringLiteral("w1"), ApprovalDecision::ApproveEdited, QStringLiteral("person's text\n"),
+                                      std::nullopt, {}});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.file("a.txt"), QByteArray("person's text\n"));
+    QCOMPARE(f.toolMessage(1), QStringLiteral("Applied the person's edited version."));
+}
+
+void TstAgentSession::interruptMidStream()
+{
+    Fixture f;
+    QVERIFY(f.start({textExchange("never arrives", 5000), textExchange("second turn")}));
+    f.session->submit(UserTurn{QStringLiteral("talk")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<AssistantDelta>(), 10'000); // the first piece arrived
+    f.session->submit(Interrupt{});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 3000);
+    QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::Interrupted);
+    QVERIFY(f.last<AssistantMessageDone>()->incomplete);
+    // The partial answer stays in the conversation; the next turn works.
+    f.session->submit(UserTurn{QStringLiteral("again")});
+    QTRY_COMPARE_WITH_TIMEOUT(f.count<TurnCompleted>(), 2, 10'000);
+    const QJsonArray messages = f.server.requests().at(1).json.value(QLatin1String("messages")).toArray();
+    QCOMPARE(messages.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("…"));
+    QCOMPARE(messages.at(3).toObject().value(QLatin1String("content")).toString(), QStringLiteral("again"));
+}
+
+void TstAgentSession::interruptARunningCommand()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange("c1", "run_command", R"({"command":"echo started; sleep 30"})"), textExchange("after")},
+                    ApprovalMode::Ask));
+    f.session->submit(UserTurn{QStringLiteral("run it")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<ApprovalRequested>(), 10'000);
+    f.session->submit(ResolveApproval{QStringLiteral("c1"), ApprovalDecision::ApproveOnce, std::nullopt, std::nullopt, {}});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<ToolOutput>(), 10'000);
+    QCOMPARE(f.last<ToolOutput>()->text, QStringLiteral("started\n"));
+    f.session->submit(Interrupt{});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 5000);
+    QCOMPARE(f.last<ToolFinished>()->outcome, ToolOutcome::Interrupted);
+    QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::Interrupted);
+    QCOMPARE(f.session->state().entries.back().kind, ThreadEntry::Kind::TurnEnd);
+}
+
+void TstAgentSession::messagesTypedDuringATurnAreQueued()
+{
+    Fixture f;
+    QVERIFY(f.start({textExchange("one", 300), textExchange("two")}));
+    f.session->submit(UserTurn{QStringLiteral("first")});
+    f.session->submit(UserTurn{QStringLiteral("second")});
+    QTRY_COMPARE_WITH_TIMEOUT(f.count<TurnCompleted>(), 2, 10'000);
+    QCOMPARE(f.count<TurnStarted>(), 2);
+    const QJsonArray messages = f.server.requests().at(1).json.value(QLatin1String("messages")).toArray();
+    QCOMPARE(messages.last().toObject().value(QLatin1String("content")).toString(), QStringLiteral("second"));
+    QCOMPARE(messages.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("…one"));
+}
+
+void TstAgentSession::stepBudget()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange("r1", "list_files", "{}"), callExchange("r2", "list_files", "{}")}, ApprovalMode::Ask, 2));
+    f.session->submit(UserTurn{QStringLiteral("loop")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::StepBudget);
+    QVERIFY(f.last<TurnCompleted>()->message.contains(QStringLiteral("step budget of 2")));
+    QCOMPARE(f.server.requests().size(), 2);
+}
+
+void TstAgentSession::badCallsAreExplainedToTheModel_data()
+{
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QByteArray>("arguments");
+    QTest::addColumn<QString>("told");
+
+    QTest::newRow("unknown tool") << QByteArray("delete_everything") << QByteArray("{}")
+                                  << QStringLiteral("There is no tool named 'delete_everything'. The tools are: read_file, "
+                                                    "list_files, search, edit_file, write_file, apply_patch, run_command, update_plan.");
+    QTest::newRow("arguments not JSON") << QByteArray("read_file") << QByteArray("{\"path\": ")
+                                        << QStringLiteral("The arguments are not a JSON object (");
+    QTest::newRow("missing argument") << QByteArray("read_file") << QByteArray("{}")
+                                      << QStringLiteral("the argument 'path' is required and must be a string");
+    QTest::newRow("edit that cannot match is not put to the person")
+        << QByteArray("edit_file") << QByteArray(R"({"path":"a.txt","old_string":"zzz","new_string":"y"})")
+        << QStringLiteral("a.txt: old_string was not found");
+}
+
+void TstAgentSession::badCallsAreExplainedToTheModel()
+{
+    QFETCH(QByteArray, name);
+    QFETCH(QByteArray, arguments);
+    QFETCH(QString, told);
+    Fixture f;
+    QFile a(f.ws.filePath(QStringLiteral("a.txt")));
+    QVERIFY(a.open(QIODevice::WriteOnly));
+    a.write("hello\n");
+    a.close();
+    QVERIFY(f.start({callExchange("x1", name.constData(), arguments.constData()), textExchange("sorry")}));
+    f.session->submit(UserTurn{QStringLiteral("go")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.count<ApprovalRequested>(), 0);
+    QVERIFY2(f.toolMessage(1).startsWith(told), qPrintable(f.toolMessage(1)));
+    QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::Done);
+}
+
+void TstAgentSession::readOnlyRefusesWrites()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange("w", "write_file", R"({"path":"a.txt","content":"x"})"), textExchange("ok")},
+                    ApprovalMode::ReadOnly));
+    f.session->submit(UserTurn{QStringLiteral("write")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.file("a.txt"), QByteArray("<missing>"));
+    QCOMPARE(f.last<ToolFinished>()->outcome, ToolOutcome::Denied);
+    QVERIFY(f.toolMessage(1).startsWith(QStringLiteral("The session is read-only")));
+}
+
+void TstAgentSession::journalMatchesTheLiveState()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange("w1", "write_file", R"({"path":"a.txt","content":"x\n"})"), textExchange("done")}));
+    f.session->submit(UserTurn{QStringLiteral("write")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<ApprovalRequested>(), 10'000);
+    f.session->submit(ResolveApproval{QStringLiteral("w1"), ApprovalDecision::ApproveOnce, std::nullopt, std::nullopt, {}});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    const auto contents = session::Journal::read(f.session->journalPath());
+    QVERIFY(contents);
+    QVERIFY(contents->warnings.isEmpty());
+    ThreadState replayed;
+    for (const AgentEvent &e : contents->events)
+        replayed.apply(e);
+    QVERIFY(replayed == f.session->state());
+    QCOMPARE(contents->events.size(), f.events.size() + 1); // + SessionStarted, emitted before we connected
+
+    // A torn last line (a crash mid-write) is skipped with a warning; the rest loads.
+    QFile journal(f.session->journalPath());
+    QVERIFY(journal.open(QIODevice::Append));
+    journal.write(R"({"type":"assistant_delta","seq":999,"te)");
+    journal.close();
+    const auto torn = session::Journal::read(f.session->journalPath());
+    QVERIFY(torn);
+    QCOMPARE(torn->events.size(), contents->events.size());
+    QCOMPARE(torn->warnings.size(), 1);
+    QVERIFY(torn->warnings.first().contains(QStringLiteral("cut short")));
+}
+
+QTEST_GUILESS_MAIN(TstAgentSession)
+#include "tst_agentsession.moc"
