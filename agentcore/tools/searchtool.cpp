@@ -78,6 +78,16 @@ void SearchTool::start(const QJsonObject &arguments, ToolContext &context, std::
     auto relative = context.workspace->resolve(path.isEmpty() ? QStringLiteral(".") : path);
     if (!relative)
         return done(ToolResult::failure(relative.error().message));
+    // Both backends follow a link given as the start (ripgrep always follows the paths it is given), so a link is
+    // refused here, like a folder on the way that leads outside.
+    auto info = context.workspace->stat(*relative);
+    if (!info)
+        return done(ToolResult::failure(info.error().message));
+    if (!info->exists)
+        return done(ToolResult::failure(QStringLiteral("%1 does not exist in the workspace").arg(*relative)));
+    if (info->isSymlink)
+        return done(ToolResult::failure(
+            QStringLiteral("%1 is a symbolic link; search the path it points to instead").arg(*relative)));
     const QString glob = arguments.value(QLatin1String("glob")).toString();
     const QString root = context.workspace->root();
 
@@ -86,10 +96,13 @@ void SearchTool::start(const QJsonObject &arguments, ToolContext &context, std::
         return done(searchBuiltIn(root, *relative, *pattern, glob));
 
     // --no-config: a user's or repository's ripgrep config could add --pre (run a program per file).
+    // --null: "path\0line:text", parsed and formatted as the built-in search does (same cut of long lines, no CR).
+    // --engine=auto: PCRE2 for what the default engine lacks (look-around), as QRegularExpression accepts it.
+    // --max-filesize: the built-in search's limit.
     QStringList args{QStringLiteral("--no-config"), QStringLiteral("--line-number"), QStringLiteral("--no-heading"),
-                     QStringLiteral("--with-filename"), QStringLiteral("--color=never"), QStringLiteral("--hidden"),
-                     QStringLiteral("--no-require-git"), QStringLiteral("--sort=path"),
-                     QStringLiteral("--max-columns=%1").arg(kMaxLineLength), QStringLiteral("--max-columns-preview"),
+                     QStringLiteral("--with-filename"), QStringLiteral("--null"), QStringLiteral("--color=never"),
+                     QStringLiteral("--hidden"), QStringLiteral("--no-require-git"), QStringLiteral("--sort=path"),
+                     QStringLiteral("--engine=auto"), QStringLiteral("--max-filesize=%1").arg(kMaxFileSize),
                      QStringLiteral("--glob=!.git")};
     if (!glob.isEmpty())
         args << QStringLiteral("--glob=") + glob;
@@ -108,14 +121,24 @@ void SearchTool::start(const QJsonObject &arguments, ToolContext &context, std::
         if (exitCode != 0 && out.isEmpty())
             return done(ToolResult::failure(QStringLiteral("ripgrep failed: ")
                                             + QString::fromUtf8(process->readAllStandardError()).trimmed()));
-        QStringList lines = out.split(u'\n', Qt::SkipEmptyParts);
-        const int total = int(lines.size());
-        if (lines.size() > kMaxMatches)
-            lines.resize(kMaxMatches);
-        for (QString &line : lines)
-            if (line.startsWith(QLatin1String("./")))
-                line.remove(0, 2);
-        done(ToolResult{true, summarise(lines, total), std::nullopt, {}});
+        QStringList matches;
+        int total = 0;
+        for (QStringView line : QStringView(out).split(u'\n', Qt::SkipEmptyParts)) {
+            // Lines without the NUL are notices ("binary file matches"), not matches.
+            const qsizetype nul = line.indexOf(QChar(0));
+            const qsizetype colon = line.indexOf(u':', nul + 1);
+            if (nul < 0 || colon < 0)
+                continue;
+            ++total;
+            if (matches.size() < kMaxMatches) {
+                QStringView file = line.first(nul);
+                if (file.startsWith(u"./"))
+                    file = file.sliced(2);
+                matches.append(formatMatch(file.toString(), line.sliced(nul + 1, colon - nul - 1).toInt(),
+                                           line.sliced(colon + 1)));
+            }
+        }
+        done(ToolResult{true, summarise(matches, total), std::nullopt, {}});
     });
     process->start(rg, args);
 }
@@ -139,10 +162,12 @@ ToolResult SearchTool::searchBuiltIn(const QString &root, const QString &start, 
         const QByteArray bytes = file.readAll();
         if (looksBinary(bytes))
             return;
-        const QString text = QString::fromUtf8(bytes);
+        // Decoded as ripgrep does: byte order mark dropped, UTF-16 transcoded, invalid UTF-8 searched anyway.
+        auto decoded = decodeText(bytes);
+        const QString text = decoded ? decoded->text : QString::fromUtf8(bytes);
         int line = 1;
         qsizetype from = 0;
-        while (from <= text.size()) {
+        while (from < text.size()) { // an empty file has no line, nor is there one after a final newline
             qsizetype end = text.indexOf(u'\n', from);
             if (end < 0)
                 end = text.size();

@@ -78,7 +78,9 @@ ToolResult applyChanges(const std::vector<FileChange> &changes, ToolContext &con
                 continue;
             if (ws.isProtected(p))
                 return ToolResult::failure(
-                    QStringLiteral("%1 is inside .git or Reins's configuration; tools never write there").arg(p));
+                    QStringLiteral("%1 is inside .git or Reins's configuration; tools never write there — no file "
+                                   "was changed.")
+                        .arg(p));
         }
     }
     std::vector<const FileChange *> done;
@@ -88,8 +90,13 @@ ToolResult applyChanges(const std::vector<FileChange> &changes, ToolContext &con
         Result<void> step;
         if (c.after)
             step = ws.writeFile(target, *c.after);
-        if (step && (!c.after || target != c.path) && c.before)
+        if (step && (!c.after || target != c.path) && c.before) {
             step = ws.removeFile(c.path);
+            // A move whose new file is written but whose old one stays: the new one goes too, since this change
+            // is not in `done` and the rollback below would leave it behind.
+            if (!step && c.after)
+                (void)ws.removeFile(target);
+        }
         if (!step) {
             error = step.error().message;
             break;

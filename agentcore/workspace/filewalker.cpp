@@ -1,5 +1,7 @@
 #include "filewalker.h"
 
+#include "fd.h"
+
 #include <QFile>
 
 #include <algorithm>
@@ -19,38 +21,6 @@ namespace {
 
 // Git skips pattern files larger than this (dir.c, PATTERN_MAX_FILE_SIZE); so do we, rather than read a runaway file.
 constexpr qint64 maxPatternFileSize = 100 * 1024 * 1024;
-
-/// Owns one file descriptor.
-class UniqueFd
-{
-public:
-    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
-    UniqueFd(UniqueFd &&other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-    UniqueFd &operator=(UniqueFd &&other) noexcept
-    {
-        if (this != &other) {
-            reset();
-            m_fd = std::exchange(other.m_fd, -1);
-        }
-        return *this;
-    }
-    UniqueFd(const UniqueFd &) = delete;
-    UniqueFd &operator=(const UniqueFd &) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return m_fd; }
-    bool isValid() const { return m_fd >= 0; }
-    int release() { return std::exchange(m_fd, -1); }
-    void reset()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-
-private:
-    int m_fd;
-};
 
 struct DirCloser
 {
@@ -82,7 +52,7 @@ QByteArray readRegularFile(int fd)
 // A .gitignore inside the work tree: git does not follow it when it is a symbolic link, hence O_NOFOLLOW.
 QByteArray readIgnoreFileAt(int dirFd, const char *name)
 {
-    const UniqueFd fd(::openat(dirFd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    const Fd fd(::openat(dirFd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     return readRegularFile(fd.get());
 }
 
@@ -90,7 +60,7 @@ QByteArray readIgnoreFileAt(int dirFd, const char *name)
 // dotfiles repository.
 QByteArray readFile(const QString &path)
 {
-    const UniqueFd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    const Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
     return readRegularFile(fd.get());
 }
 
@@ -229,8 +199,8 @@ public:
             if (!entry.isDir || (m_options.maxDepth >= 0 && depth >= m_options.maxDepth))
                 continue;
             // O_NOFOLLOW: if the folder was swapped for a link since readdir, we still do not follow it.
-            UniqueFd childFd(::openat(fd, child.name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (!childFd.isValid())
+            Fd childFd(::openat(fd, child.name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!childFd.valid())
                 continue; // unreadable folder: listed, not entered
             DirHandle childDir(::fdopendir(childFd.get()));
             if (!childDir)
@@ -267,8 +237,8 @@ void walk(const QString &root, const WalkOptions &options, const std::function<b
 {
     if (options.maxDepth == 0)
         return;
-    UniqueFd fd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd.isValid())
+    Fd fd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.valid())
         return;
     IgnoreRules rules = options.includeIgnored ? IgnoreRules() : rootRules(root);
 
@@ -288,9 +258,9 @@ void walk(const QString &root, const WalkOptions &options, const std::function<b
         if (!options.includeIgnored && rules.isIgnored(relative, true))
             return;
         // O_NOFOLLOW: the walk never follows links, not even on the way to its start.
-        UniqueFd next(::openat(fd.get(), QFile::encodeName(component).constData(),
+        Fd next(::openat(fd.get(), QFile::encodeName(component).constData(),
                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!next.isValid())
+        if (!next.valid())
             return;
         fd = std::move(next);
         hidden = hidden || component.startsWith(u'.');

@@ -82,7 +82,8 @@ bool Workspace::isProtected(const QString &relative) const
     return abs == config || abs.startsWith(config + u'/');
 }
 
-Result<Fd> Workspace::openBeneath(const QString &relative, int flags, bool followLast, mode_t mode) const
+Result<Fd> Workspace::openBeneath(const QString &relative, int flags, bool followLast, mode_t mode,
+                                  Links links) const
 {
     const QByteArray path = QFile::encodeName(relative);
     flags |= O_CLOEXEC;
@@ -90,11 +91,16 @@ Result<Fd> Workspace::openBeneath(const QString &relative, int flags, bool follo
         flags |= O_NOFOLLOW;
     if (!g_noOpenat2) {
         const int fd = openat2Syscall(m_rootFd.get(), path.constData(), flags, mode,
-                                      RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+                                      RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS
+                                          | (links == Links::Refuse ? RESOLVE_NO_SYMLINKS : 0));
         if (fd >= 0)
             return Fd(fd);
         if (errno == EXDEV)
             return fail(QStringLiteral("%1 leads outside the workspace through a symbolic link; refused").arg(relative));
+        if (errno == ELOOP && links == Links::Refuse)
+            return fail(QStringLiteral("%1 is a symbolic link; tools only write to real paths, so use the path it "
+                                       "points to")
+                            .arg(firstLink(relative)));
         if (errno == ELOOP && !followLast)
             return fail(QStringLiteral("%1 is a symbolic link; refused").arg(relative));
         if (errno != ENOSYS)
@@ -186,7 +192,19 @@ Result<QByteArray> Workspace::readFile(const QString &relative, qint64 maxBytes)
     return bytes;
 }
 
-Result<Fd> Workspace::openParent(const QString &relative, bool create, QString *leaf) const
+// For messages: the first component of `relative` that is a symbolic link.
+QString Workspace::firstLink(const QString &relative) const
+{
+    QString sofar;
+    for (const QString &part : relative.split(u'/')) {
+        sofar = sofar.isEmpty() ? part : sofar + u'/' + part;
+        if (auto info = stat(sofar); info && info->isSymlink)
+            return sofar;
+    }
+    return relative;
+}
+
+Result<Fd> Workspace::openParent(const QString &relative, bool create, QString *leaf, Links links) const
 {
     const qsizetype slash = relative.lastIndexOf(u'/');
     *leaf = slash < 0 ? relative : relative.mid(slash + 1);
@@ -197,14 +215,14 @@ Result<Fd> Workspace::openParent(const QString &relative, bool create, QString *
         for (const QString &part : parent.split(u'/')) {
             sofar = sofar.isEmpty() ? part : sofar + u'/' + part;
             QString partLeaf;
-            auto up = openParent(sofar, false, &partLeaf);
+            auto up = openParent(sofar, false, &partLeaf, links);
             if (!up)
                 return up;
             if (::mkdirat(up->get(), QFile::encodeName(partLeaf).constData(), 0777) != 0 && errno != EEXIST)
                 return fail(QStringLiteral("cannot create the folder %1: %2").arg(sofar, errnoText(errno)));
         }
     }
-    return openBeneath(parent, O_RDONLY | O_DIRECTORY, true);
+    return openBeneath(parent, O_RDONLY | O_DIRECTORY, true, 0, links);
 }
 
 Result<Fd> Workspace::openDir(const QString &relative) const
@@ -237,7 +255,7 @@ Result<void> Workspace::writeFile(const QString &relative, const QByteArray &byt
     if (auto ok = checkWritable(relative); !ok)
         return ok;
     QString leaf;
-    auto dir = openParent(relative, true, &leaf);
+    auto dir = openParent(relative, true, &leaf, Links::Refuse);
     if (!dir)
         return std::unexpected(dir.error());
     const QByteArray name = QFile::encodeName(leaf);
@@ -246,7 +264,9 @@ Result<void> Workspace::writeFile(const QString &relative, const QByteArray &byt
     if (existed && !S_ISREG(st.st_mode))
         return fail(QStringLiteral("%1 is not a regular file; refused").arg(relative));
 
-    const QByteArray temp = '.' + name + ".reins-" + QByteArray::number(QRandomGenerator::global()->generate(), 16);
+    // Cut so that the temporary name fits in NAME_MAX (255 bytes) even when the target's name is that long.
+    const QByteArray temp = '.' + name.left(200) + ".reins-"
+                            + QByteArray::number(QRandomGenerator::global()->generate(), 16);
     const mode_t mode = existed ? (st.st_mode & 07777) : 0666; // the umask applies to new files
     Fd out(::openat(dir->get(), temp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
     if (!out.valid())
@@ -286,7 +306,7 @@ Result<void> Workspace::removeFile(const QString &relative) const
     if (auto ok = checkWritable(relative); !ok)
         return ok;
     QString leaf;
-    auto dir = openParent(relative, false, &leaf);
+    auto dir = openParent(relative, false, &leaf, Links::Refuse);
     if (!dir)
         return std::unexpected(dir.error());
     if (::unlinkat(dir->get(), QFile::encodeName(leaf).constData(), 0) != 0)

@@ -53,6 +53,7 @@ public:
     Result<QByteArray> readFile(const QString &relative, qint64 maxBytes = 64 * 1024 * 1024) const;
     /// Writes atomically: a temporary file in the same folder, fsync, rename over the target, fsync of the folder.
     /// The target's permission bits are kept (new files: 0644 less the umask). Missing parent folders are created.
+    /// No symbolic link is passed on the way, not even one that stays inside (it could lead into .git).
     Result<void> writeFile(const QString &relative, const QByteArray &bytes) const;
     /// Removes a regular file (never a folder, never through a link).
     Result<void> removeFile(const QString &relative) const;
@@ -60,9 +61,16 @@ public:
     Result<Fd> openDir(const QString &relative) const;
 
 private:
+    /// Symbolic links on the way to a file: reads may pass links that stay beneath the root; writes pass none, so
+    /// that a link to .git (or to anything else the name checks cannot see) never carries a write there.
+    enum class Links { StayBeneath, Refuse };
+
     Workspace(QString root, Fd fd) : m_root(std::move(root)), m_rootFd(std::move(fd)) {}
-    Result<Fd> openBeneath(const QString &relative, int flags, bool followLast, mode_t mode = 0) const;
-    Result<Fd> openParent(const QString &relative, bool create, QString *leaf) const;
+    Result<Fd> openBeneath(const QString &relative, int flags, bool followLast, mode_t mode = 0,
+                           Links links = Links::StayBeneath) const;
+    Result<Fd> openParent(const QString &relative, bool create, QString *leaf,
+                          Links links = Links::StayBeneath) const;
+    QString firstLink(const QString &relative) const;
     Result<void> checkWritable(const QString &relative) const;
 
     QString m_root;
