@@ -14,6 +14,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 namespace reins::session {
@@ -80,6 +81,15 @@ Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config,
             session->m_prices = *shipped;
     }
 
+    QString rulesWarning;
+    session->m_rulesFile = session->m_config.rulesFile.isEmpty() ? policy::RuleSet::defaultFile() : session->m_config.rulesFile;
+    if (auto rules = policy::RuleSet::load(session->m_rulesFile, session->m_workspace->root()))
+        session->m_rules = std::move(*rules);
+    else
+        rulesWarning = rules.error().message + QStringLiteral(" — no saved rules apply to this session.");
+    session->m_policy = std::make_unique<policy::ApprovalPolicy>(&session->m_rules, session->m_workspace->root(),
+                                                                 exec::sandboxStatus());
+
     JournalContents previous;
     session->m_sessionId = resumeSessionId.isEmpty() ? Journal::newSessionId() : resumeSessionId;
     if (!resumeSessionId.isEmpty()) {
@@ -109,6 +119,12 @@ Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config,
         session->emitEvent(Warning{warning});
     if (!priceWarning.isEmpty())
         session->emitEvent(Warning{priceWarning});
+    if (!rulesWarning.isEmpty())
+        session->emitEvent(Warning{rulesWarning});
+    const exec::SandboxStatus sandbox = exec::sandboxStatus();
+    if (!sandbox.available && (session->m_config.approvalMode == ApprovalMode::FullAuto || session->m_config.sandboxCommands))
+        session->emitEvent(Warning{QStringLiteral("Commands cannot be sandboxed: %1. Every command will ask first.")
+                                       .arg(sandbox.reason)});
     if (session->m_state.running) {
         // The process ended in the middle of a turn: close it so the conversation is whole again.
         session->emitEvent(TurnCompleted{session->m_state.currentTurnId, TurnEndReason::Interrupted,
@@ -249,14 +265,6 @@ void AgentSession::onModelFinished(const ModelResponse &response)
     QMetaObject::invokeMethod(this, &AgentSession::nextToolCall, Qt::QueuedConnection);
 }
 
-bool AgentSession::sessionAllows(const QString &toolName, const QJsonObject &arguments) const
-{
-    if (toolName == QLatin1String("run_command"))
-        return m_sessionGrants.contains(QStringLiteral("run_command:")
-                                        + arguments.value(QLatin1String("command")).toString());
-    return m_sessionGrants.contains(toolName);
-}
-
 void AgentSession::nextToolCall()
 {
     if (!m_running || m_interrupting || m_awaiting || m_runningTool)
@@ -287,35 +295,54 @@ void AgentSession::nextToolCall()
         return;
     }
     const QJsonObject arguments = doc.object();
-    PolicyDecision decision = m_policy.decide(call.name, arguments, t->mutates(), m_config.approvalMode);
-    if (decision.verdict == Verdict::Ask && sessionAllows(call.name, arguments))
-        decision = {Verdict::Allow, {}};
+
+    // File tools: the planned change gives the paths for the rules and the diff for the person. An edit that
+    // cannot work (stale file, no match) is told to the model instead of being put to the person.
+    ApprovalRequested request;
+    policy::PolicyInput input{call.name, arguments, t->mutates(), {}, m_config.approvalMode, m_config.sandboxCommands};
+    if (t->mutates() && call.name != QLatin1String("run_command")) {
+        auto changes = t->plan(arguments, m_context);
+        if (!changes) {
+            finishCall(call.id, ToolOutcome::Failed, changes.error().message);
+            return;
+        }
+        for (const tools::FileChange &c : *changes) {
+            input.paths.append(c.path);
+            if (!c.newPath.isEmpty() && c.newPath != c.path)
+                input.paths.append(c.newPath);
+        }
+        request.diff = tools::describeChanges(*changes);
+    }
+    const policy::PolicyDecision decision = m_policy->decide(input);
     switch (decision.verdict) {
-    case Verdict::Allow:
-        execute(call, arguments, std::nullopt);
+    case policy::Verdict::Allow:
+        execute(call, arguments, std::nullopt, decision);
         return;
-    case Verdict::Deny:
+    case policy::Verdict::Deny:
         finishCall(call.id, ToolOutcome::Denied, decision.reason);
         return;
-    case Verdict::Ask:
+    case policy::Verdict::Ask:
         break;
     }
-    ApprovalRequested request;
     request.callId = call.id;
     request.tool = call.name;
     request.arguments = arguments;
     request.cwd = m_workspace->root();
-    request.sandbox = QStringLiteral("none");
-    request.risks.append(decision.reason);
+    request.sandbox = decision.sandboxState;
+    request.risks = decision.risks;
+    if (!decision.reason.isEmpty())
+        request.risks.prepend(decision.reason);
+    QStringList proposals;
+    for (const policy::Rule &r : decision.proposed)
+        proposals.append(r.pattern);
+    request.rule = decision.matchedRule.isEmpty()
+                       ? (proposals.isEmpty() ? QString()
+                                              : QStringLiteral("allow %1 `%2`").arg(call.name == QLatin1String("run_command") ? call.name : QStringLiteral("edit"),
+                                                                                    proposals.join(QStringLiteral("`, `"))))
+                       : decision.matchedRule;
     if (call.name == QLatin1String("run_command")) {
         request.command = arguments.value(QLatin1String("command")).toString();
-        request.subcommands = {request.command};
-    } else if (auto changes = t->plan(arguments, m_context)) {
-        request.diff = tools::describeChanges(*changes);
-    } else {
-        // The edit cannot work anyway (stale file, no match): tell the model instead of asking the person.
-        finishCall(call.id, ToolOutcome::Failed, changes.error().message);
-        return;
+        request.subcommands = decision.subcommands;
     }
     if (!m_config.interactive) {
         emitEvent(request);
@@ -327,6 +354,7 @@ void AgentSession::nextToolCall()
         return;
     }
     m_awaiting = call;
+    m_awaitingDecision = decision;
     emitEvent(request);
 }
 
@@ -338,31 +366,44 @@ void AgentSession::resolveApproval(const ResolveApproval &op)
     }
     const ToolCall call = *m_awaiting;
     m_awaiting.reset();
+    policy::PolicyDecision decision = m_awaitingDecision;
     QJsonObject arguments = QJsonDocument::fromJson(call.arguments.toUtf8()).object();
     QString savedRule;
     if (op.decision == ApprovalDecision::ApproveSession || op.decision == ApprovalDecision::ApproveAlways) {
-        savedRule = call.name == QLatin1String("run_command")
-                        ? QStringLiteral("run_command:") + arguments.value(QLatin1String("command")).toString()
-                        : call.name;
-        m_sessionGrants.append(savedRule);
+        const auto scope = op.decision == ApprovalDecision::ApproveSession ? policy::RuleScope::Session
+                                                                          : policy::RuleScope::Workspace;
+        QStringList described;
+        for (policy::Rule rule : decision.proposed) {
+            rule.scope = scope;
+            m_rules.add(rule);
+            described.append(rule.describe());
+        }
+        savedRule = described.join(QStringLiteral("; "));
+        if (scope == policy::RuleScope::Workspace && !decision.proposed.empty()) {
+            if (auto saved = m_rules.save(m_rulesFile, m_workspace->root()); !saved)
+                emitEvent(Warning{QStringLiteral("The rule could not be saved: ") + saved.error().message});
+        }
     }
     emitEvent(ApprovalResolved{call.id, op.decision, op.message, savedRule});
     switch (op.decision) {
     case ApprovalDecision::ApproveOnce:
     case ApprovalDecision::ApproveSession:
     case ApprovalDecision::ApproveAlways:
-        execute(call, arguments, std::nullopt);
+        execute(call, arguments, std::nullopt, decision);
         return;
     case ApprovalDecision::ApproveEdited: {
         if (call.name == QLatin1String("run_command") && op.editedCommand) {
+            // The person's command is what runs; it is still analysed for the sandbox and network.
             arguments.insert(QStringLiteral("command"), *op.editedCommand);
-            execute(call, arguments, std::nullopt);
+            policy::PolicyDecision edited = m_policy->decide(
+                {call.name, arguments, true, {}, m_config.approvalMode, m_config.sandboxCommands});
+            execute(call, arguments, std::nullopt, edited);
             return;
         }
         auto changes = tool(call.name)->plan(arguments, m_context);
         if (changes && changes->size() == 1 && op.editedContent && changes->front().after) {
             changes->front().after = op.editedContent->toUtf8();
-            execute(call, arguments, *changes);
+            execute(call, arguments, *changes, decision);
             return;
         }
         finishCall(call.id, ToolOutcome::Failed,
@@ -382,9 +423,17 @@ void AgentSession::resolveApproval(const ResolveApproval &op)
 }
 
 void AgentSession::execute(const ToolCall &call, const QJsonObject &arguments,
-                           std::optional<std::vector<tools::FileChange>> changes)
+                           std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision)
 {
     tools::Tool *t = tool(call.name);
+    m_context.sandbox.reset();
+    if (decision.sandboxed) {
+        exec::SandboxSpec spec{m_workspace->root(), {m_workspace->absolute(QStringLiteral(".git"))}, decision.network};
+        m_context.sandbox = spec;
+    }
+    QString safeId = call.id;
+    safeId.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+    m_context.outputPath = Journal::directory() + u'/' + m_sessionId + u'.' + safeId.left(64) + QStringLiteral(".out");
     // Durable before acting: after a crash the journal shows what was about to run.
     if (m_journal)
         (void)m_journal->sync();

@@ -5,9 +5,10 @@
 #include "../provider/modelcall.h"
 #include "../provider/pricetable.h"
 #include "../provider/providerconfig.h"
+#include "../policy/approvalpolicy.h"
+#include "../policy/rules.h"
 #include "../threadstate.h"
 #include "../tools/tool.h"
-#include "approvalpolicy.h"
 #include "conversation.h"
 #include "journal.h"
 
@@ -35,6 +36,8 @@ struct SessionConfig
     QString reasoningEffort;
     qint64 contextWindowTokens = 128'000;
     double compactAt = 0.8;         ///< compact when a request's input passes this share of the window
+    bool sandboxCommands = false;   ///< run commands in the sandbox outside full-auto too
+    QString rulesFile;              ///< the person's rules; empty: the default in the configuration folder
 };
 
 /// One agent session: operations in (submit), events out (event). The loop: a user turn → a model request →
@@ -73,7 +76,7 @@ private:
     void onModelFinished(const provider::ModelResponse &response);
     void nextToolCall();
     void execute(const provider::ToolCall &call, const QJsonObject &arguments,
-                 std::optional<std::vector<tools::FileChange>> changes);
+                 std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision);
     void finishCall(const QString &callId, protocol::ToolOutcome outcome, const QString &result,
                     std::optional<int> exitCode = {}, qint64 durationMs = 0);
     void resolveApproval(const protocol::ResolveApproval &op);
@@ -82,7 +85,6 @@ private:
     void compact(bool requested);
     tools::Tool *tool(const QString &name) const;
     provider::ModelRequest buildRequest() const;
-    bool sessionAllows(const QString &tool, const QJsonObject &arguments) const;
 
     SessionConfig m_config;
     std::shared_ptr<workspace::Workspace> m_workspace;
@@ -90,7 +92,9 @@ private:
     std::vector<std::unique_ptr<tools::Tool>> m_tools;
     tools::FileTracker m_files;
     tools::ToolContext m_context;
-    ApprovalPolicy m_policy;
+    policy::RuleSet m_rules;
+    QString m_rulesFile;
+    std::unique_ptr<policy::ApprovalPolicy> m_policy;
     provider::PriceTable m_prices;
     std::optional<Journal> m_journal;
     QString m_sessionId;
@@ -112,10 +116,10 @@ private:
     std::unique_ptr<provider::ModelCall> m_call;
     std::deque<provider::ToolCall> m_pending;
     std::optional<provider::ToolCall> m_awaiting; ///< the call waiting for the person's decision
+    policy::PolicyDecision m_awaitingDecision;
     tools::Tool *m_runningTool = nullptr;
     QString m_runningCallId;
     QElapsedTimer m_toolClock;
-    QStringList m_sessionGrants; ///< "tool" or "run_command:<command>" approved for the session
 };
 
 } // namespace reins::session

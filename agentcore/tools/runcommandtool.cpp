@@ -2,6 +2,8 @@
 
 #include "../workspace/workspace.h"
 
+#include <QFile>
+
 namespace reins::tools {
 
 QString RunCommandTool::name() const
@@ -38,6 +40,8 @@ void RunCommandTool::start(const QJsonObject &arguments, ToolContext &context, s
     spec.command = *command;
     spec.workingDirectory = context.workspace->absolute(*relative);
     spec.timeoutMs = std::clamp(arguments.value(QLatin1String("timeout_ms")).toInt(kDefaultTimeoutMs), 1000, kMaxTimeoutMs);
+    spec.sandbox = context.sandbox;
+    spec.spoolPath = context.outputPath;
     m_runner = std::make_unique<exec::CommandRunner>();
     auto output = context.output;
     QObject::connect(m_runner.get(), &exec::CommandRunner::output, m_runner.get(),
@@ -46,7 +50,7 @@ void RunCommandTool::start(const QJsonObject &arguments, ToolContext &context, s
                              output(stream, text);
                      });
     QObject::connect(m_runner.get(), &exec::CommandRunner::finished, m_runner.get(),
-                     [this, done, timeout = spec.timeoutMs](const exec::CommandOutcome &o) {
+                     [this, done, timeout = spec.timeoutMs, spool = spec.spoolPath](const exec::CommandOutcome &o) {
                          ToolResult result;
                          result.exitCode = o.exitCode;
                          QString status;
@@ -58,10 +62,19 @@ void RunCommandTool::start(const QJsonObject &arguments, ToolContext &context, s
                              status = QStringLiteral("Interrupted by the user.");
                          else if (o.exitCode)
                              status = QStringLiteral("Exit code %1.").arg(*o.exitCode);
+                         if (o.drainCut)
+                             status += QStringLiteral(" Background processes kept the output open and were ended.");
                          else
                              status = QStringLiteral("Ended by signal %1.").arg(o.signal);
                          result.ok = o.exitCode == 0;
                          result.text = status + u'\n' + o.text();
+                         // The spool matters only when the output was cut; otherwise it holds nothing more.
+                         if (!spool.isEmpty() && o.tail.isEmpty())
+                             QFile::remove(spool);
+                         else if (!spool.isEmpty())
+                             result.text += QStringLiteral("\n[the whole output (%1 bytes) is kept for the user in %2]")
+                                                .arg(o.totalBytes)
+                                                .arg(spool);
                          m_runner.release()->deleteLater(); // we are inside its signal
                          done(result);
                      });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../error.h"
+#include "../exec/sandbox.h"
 #include "../protocol/types.h"
 #include "../provider/modeltypes.h"
 
@@ -51,6 +52,9 @@ struct ToolContext
     std::function<void(protocol::OutputStream, const QString &)> output;
     /// Reports a new plan (update_plan).
     std::function<void(const std::vector<protocol::PlanItem> &)> planUpdated;
+    /// For the call being run: the sandbox to run a command in (the gate decides), and where to spool its output.
+    std::optional<exec::SandboxSpec> sandbox;
+    QString outputPath;
 };
 
 /// How a tool call ended, for the model and the person.

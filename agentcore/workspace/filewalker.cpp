@@ -96,6 +96,13 @@ QString commonGitDir(const QString &root)
     return common.isEmpty() ? gitDir : resolved(gitDir, QString::fromUtf8(common));
 }
 
+// Whether the folder `name` in `dirFd` holds a ".git" of any kind: a folder, a "gitdir:" file, even a link.
+bool hasGitEntry(int dirFd, const QByteArray &name)
+{
+    struct stat st{};
+    return ::fstatat(dirFd, QByteArray(name + "/.git").constData(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 enum class Kind { File, Dir, Symlink, Other };
 
 Kind kindOf(mode_t mode)
@@ -192,11 +199,21 @@ public:
             entry.hidden = hidden || child.name.startsWith('.');
             entry.size = entry.isDir ? 0 : qint64(st.st_size);
             entry.depth = depth;
+            if (m_options.withStat && !entry.isDir) {
+                entry.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+                entry.ctimeNs = qint64(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+                entry.device = quint64(st.st_dev);
+                entry.inode = quint64(st.st_ino);
+                entry.mode = quint32(st.st_mode);
+            }
+            if (entry.isDir && m_options.stopAtNestedRepositories)
+                entry.isNestedRepository = hasGitEntry(fd, child.name);
             if (!m_visit(entry)) {
                 m_stopped = true;
                 return;
             }
-            if (!entry.isDir || (m_options.maxDepth >= 0 && depth >= m_options.maxDepth))
+            if (!entry.isDir || entry.isNestedRepository
+                || (m_options.maxDepth >= 0 && depth >= m_options.maxDepth))
                 continue;
             // O_NOFOLLOW: if the folder was swapped for a link since readdir, we still do not follow it.
             Fd childFd(::openat(fd, child.name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -261,6 +278,9 @@ void walk(const QString &root, const WalkOptions &options, const std::function<b
         Fd next(::openat(fd.get(), QFile::encodeName(component).constData(),
                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next.valid())
+            return;
+        // The start lies in another repository: none of its files belong to this workspace.
+        if (options.stopAtNestedRepositories && hasGitEntry(next.get(), "."))
             return;
         fd = std::move(next);
         hidden = hidden || component.startsWith(u'.');

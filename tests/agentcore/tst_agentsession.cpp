@@ -211,7 +211,7 @@ void TstAgentSession::interruptMidStream()
 void TstAgentSession::interruptARunningCommand()
 {
     Fixture f;
-    QVERIFY(f.start({callExchange("c1", "run_command", R"({"command":"echo started; sleep 30"})"), textExchange("after")},
+    QVERIFY(f.start({callExchange("c1", "run_command", R"({"command":"echo started; sleep 30; touch done.txt"})"), textExchange("after")},
                     ApprovalMode::Ask));
     f.session->submit(UserTurn{QStringLiteral("run it")});
     QTRY_VERIFY_WITH_TIMEOUT(f.last<ApprovalRequested>(), 10'000);

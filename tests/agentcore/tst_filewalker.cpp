@@ -1,12 +1,15 @@
 #include "workspace/filewalker.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace reins::workspace;
@@ -17,12 +20,14 @@ namespace reins::workspace {
 // Lets QCOMPARE print an entry that differs.
 char *toString(const WalkEntry &entry)
 {
-    const QString text = u"%1 dir=%2 link=%3 hidden=%4 size=%5 depth=%6"_s.arg(entry.path)
+    const QString text = u"%1 dir=%2 link=%3 hidden=%4 size=%5 depth=%6 nested=%7 mode=%8"_s.arg(entry.path)
                              .arg(entry.isDir)
                              .arg(entry.isSymlink)
                              .arg(entry.hidden)
                              .arg(entry.size)
-                             .arg(entry.depth);
+                             .arg(entry.depth)
+                             .arg(entry.isNestedRepository)
+                             .arg(entry.mode, 0, 8);
     return qstrdup(text.toUtf8().constData());
 }
 
@@ -70,12 +75,14 @@ QList<WalkEntry> entries(const QString &root, const WalkOptions &options = {})
     return result;
 }
 
-/// The walk as paths, folders with a trailing '/'.
+/// The walk as paths, folders with a trailing '/', nested repositories marked.
 QStringList listing(const QString &root, const WalkOptions &options = {})
 {
     QStringList result;
     for (const WalkEntry &entry : entries(root, options))
-        result.append(entry.isDir ? entry.path + u'/' : entry.path);
+        result.append(entry.isNestedRepository ? entry.path + u"/ (repository)"_s
+                      : entry.isDir            ? entry.path + u'/'
+                                               : entry.path);
     return result;
 }
 
@@ -97,6 +104,9 @@ private Q_SLOTS:
     void excludeOfLinkedGitDirs();
     void earlyStop();
     void matchesGit();
+    void nestedRepositories_data();
+    void nestedRepositories();
+    void statFields();
 
 private:
     QTemporaryDir m_home; ///< HOME and XDG_CONFIG_HOME point here unless a test says otherwise: no global excludes
@@ -410,6 +420,82 @@ void TstFileWalker::matchesGit()
     gitFiles.sort();
     ours.sort();
     QCOMPARE(ours, gitFiles);
+}
+
+void TstFileWalker::nestedRepositories_data()
+{
+    QTest::addColumn<Tree>("tree");
+    QTest::addColumn<QString>("start");
+    QTest::addColumn<bool>("stop");
+    QTest::addColumn<QStringList>("expected");
+
+    // A repository of its own (a .git folder), a submodule or worktree (a .git file), and a folder whose .git is
+    // a dangling link: all three count.
+    const Tree tree{{u".git/HEAD"_s, "ref: refs/heads/main\n"_ba},
+                    {u"a.txt"_s, {}},
+                    {u"sub/.git/HEAD"_s, "ref: refs/heads/main\n"_ba},
+                    {u"sub/inside.txt"_s, {}},
+                    {u"lib/inner/.git"_s, "gitdir: ../../.git/modules/inner\n"_ba},
+                    {u"lib/inner/y"_s, {}},
+                    {u"lib/z"_s, {}}};
+    QTest::newRow("nested repositories reported, not entered")
+        << tree << QString() << true
+        << QStringList{u"a.txt"_s, u"lib/"_s, u"lib/inner/ (repository)"_s, u"lib/z"_s, u"sub/ (repository)"_s};
+    QTest::newRow("without the option they are entered")
+        << tree << QString() << false
+        << QStringList{u"a.txt"_s, u"lib/"_s, u"lib/inner/"_s, u"lib/inner/y"_s, u"lib/z"_s, u"sub/"_s,
+                       u"sub/inside.txt"_s};
+    QTest::newRow("start at a nested repository lists nothing") << tree << u"sub"_s << true << QStringList();
+    QTest::newRow("start below a nested repository lists nothing") << tree << u"lib/inner"_s << true << QStringList();
+    QTest::newRow("start above one reports it") << tree << u"lib"_s << true
+                                                << QStringList{u"lib/inner/ (repository)"_s, u"lib/z"_s};
+
+    Tree ignored = tree;
+    ignored.append({u".gitignore"_s, "sub/\n"_ba});
+    QTest::newRow("an ignored nested repository is not reported")
+        << ignored << QString() << true
+        << QStringList{u".gitignore"_s, u"a.txt"_s, u"lib/"_s, u"lib/inner/ (repository)"_s, u"lib/z"_s};
+}
+
+void TstFileWalker::nestedRepositories()
+{
+    QFETCH(Tree, tree);
+    QFETCH(QString, start);
+    QFETCH(bool, stop);
+    QFETCH(QStringList, expected);
+
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    QVERIFY(makeTree(root.path(), tree));
+    WalkOptions options;
+    options.start = start;
+    options.stopAtNestedRepositories = stop;
+    QCOMPARE(listing(root.path(), options), expected);
+}
+
+void TstFileWalker::statFields()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    QVERIFY(makeTree(root.path(), {{u"f"_s, "hello"_ba}, {u"d/g"_s, {}}}));
+    QVERIFY(QFile::setPermissions(root.filePath(u"f"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QVERIFY(makeLink(u"f"_s, root.path() + u"/l"));
+    WalkOptions options;
+    options.withStat = true;
+    QHash<QString, WalkEntry> byPath;
+    for (const WalkEntry &entry : entries(root.path(), options))
+        byPath.insert(entry.path, entry);
+    QCOMPARE(byPath.size(), 4);
+    const QFileInfo info(root.filePath(u"f"_s));
+    const WalkEntry f = byPath.value(u"f"_s);
+    QCOMPARE(f.mtimeNs / 1000000, info.lastModified().toMSecsSinceEpoch());
+    QVERIFY(f.ctimeNs > 0);
+    QVERIFY(f.inode > 0);
+    QCOMPARE(f.mode, quint32(S_IFREG | 0700));
+    QCOMPARE(byPath.value(u"l"_s).mode & S_IFMT, quint32(S_IFLNK));
+    // Folders carry no stat data, and without the option nothing does.
+    QCOMPARE(byPath.value(u"d"_s).mode, 0u);
+    QCOMPARE(entries(root.path()).first().mode, 0u);
 }
 
 QTEST_GUILESS_MAIN(TstFileWalker)

@@ -195,6 +195,8 @@ private Q_SLOTS:
     void killedMidTurnThenResumed();
     void promptFromStdin();
     void aRejectedKeyIsRedactedEverywhere();
+    void approvalModes_data();
+    void approvalModes();
     void usageErrors_data();
     void usageErrors();
 };
@@ -451,6 +453,56 @@ void TstExec::aRejectedKeyIsRedactedEverywhere()
     QVERIFY(journal.contains("rejected the API key"));
     for (const QByteArray &text : {run.out, run.err, journal})
         QVERIFY(!text.contains(kKey.toUtf8()) && !text.contains(kKey.left(12).toUtf8()));
+}
+
+void TstExec::approvalModes_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<bool>("written");
+    QTest::addColumn<bool>("ran");
+
+    QTest::newRow("read-only: nothing") << QStringLiteral("read-only") << false << false;
+    QTest::newRow("ask: nothing, headless") << QStringLiteral("ask") << false << false;
+    QTest::newRow("auto-edit: the edit, not the command") << QStringLiteral("auto-edit") << true << false;
+    QTest::newRow("full-auto: both, the command in the sandbox") << QStringLiteral("full-auto") << true << true;
+}
+
+void TstExec::approvalModes()
+{
+    QFETCH(QString, mode);
+    QFETCH(bool, written);
+    QFETCH(bool, ran);
+    QTemporaryDir home, ws;
+    QTemporaryDir outside(QDir::currentPath() + QStringLiteral("/outside-XXXXXX")); // not under /tmp
+    const QString leak = outside.filePath(QStringLiteral("leak"));
+    // A script: what it does is out of the analyser's sight, so only the sandbox stands between it and the leak.
+    writeFile(ws.filePath(QStringLiteral("job.sh")), QStringLiteral("echo ran > ran.txt\necho x > %1\n").arg(leak).toUtf8());
+    FakeModelServer server;
+    QVERIFY(server.listen());
+    QJsonArray exchanges{
+        callsExchange({{QStringLiteral("w"), QStringLiteral("write_file"), object(R"({"path":"new.txt","content":"hello\n"})")}}),
+        callsExchange({{QStringLiteral("c"), QStringLiteral("run_command"),
+                        QJsonObject{{QStringLiteral("command"), QStringLiteral("bash job.sh")}}}}),
+        textExchange(QStringLiteral("Done."))};
+    QVERIFY(server.loadScenario(QJsonObject{{QStringLiteral("exchanges"), exchanges}}));
+    const Run run = finish(startReins(baseArgs(ws.path(), server)
+                                          + QStringList{QStringLiteral("--approval"), mode, QStringLiteral("--json"), QStringLiteral("go")},
+                                      home));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(server.finishedCleanly(), qPrintable(server.failures().join(u'\n')));
+    QCOMPARE(QFileInfo::exists(ws.filePath(QStringLiteral("new.txt"))), written);
+    QCOMPARE(QFileInfo::exists(ws.filePath(QStringLiteral("ran.txt"))), ran);
+    QVERIFY(!QFileInfo::exists(leak)); // never outside the workspace
+    const QString toldAboutWrite = lastContent(server.requests()[1]);
+    const QString toldAboutCommand = lastContent(server.requests()[2]);
+    QCOMPARE(toldAboutWrite.startsWith(QStringLiteral("Created new.txt")), written);
+    if (ran) {
+        // In the sandbox the write outside failed: the file system there is read-only.
+        QVERIFY2(toldAboutCommand.contains(QStringLiteral("Read-only file system")), qPrintable(toldAboutCommand));
+    } else {
+        QVERIFY2(toldAboutCommand.startsWith(QStringLiteral("Denied: ")) || toldAboutCommand.startsWith(QStringLiteral("The session is read-only")),
+                 qPrintable(toldAboutCommand));
+    }
 }
 
 void TstExec::usageErrors_data()

@@ -1,0 +1,146 @@
+#include "treediff.h"
+
+#include "githandle.h"
+
+namespace reins::checkpoint {
+
+namespace {
+
+Result<TreeHandle> lookupTree(git_repository *repository, const git_oid *id)
+{
+    git_tree *tree = nullptr;
+    if (id && git_tree_lookup(&tree, repository, id) != 0)
+        return gitFailure(QStringLiteral("cannot read the tree %1 from the checkpoint store").arg(oidText(*id)));
+    return TreeHandle(tree);
+}
+
+FileDiff::Status statusOf(git_delta_t status)
+{
+    switch (status) {
+    case GIT_DELTA_ADDED: return FileDiff::Status::Added;
+    case GIT_DELTA_DELETED: return FileDiff::Status::Deleted;
+    case GIT_DELTA_RENAMED: return FileDiff::Status::Renamed;
+    case GIT_DELTA_COPIED: return FileDiff::Status::Copied;
+    case GIT_DELTA_TYPECHANGE: return FileDiff::Status::TypeChange;
+    default: return FileDiff::Status::Modified;
+    }
+}
+
+// "@@ -1,3 +1,4 @@ int main()\n" → "int main()"
+QString hunkHeaderText(const git_diff_hunk &hunk)
+{
+    const QByteArray header(hunk.header, qsizetype(hunk.header_len));
+    const qsizetype close = header.indexOf("@@", 2);
+    if (close < 0)
+        return {};
+    return QString::fromUtf8(header.sliced(close + 2).trimmed());
+}
+
+QString lineText(const git_diff_line &line)
+{
+    QByteArrayView content(line.content, qsizetype(line.content_len));
+    if (content.endsWith('\n'))
+        content.chop(1);
+    if (content.endsWith('\r'))
+        content.chop(1);
+    return QString::fromUtf8(content);
+}
+
+Result<void> fillPatch(git_patch *patch, FileDiff &file)
+{
+    for (size_t h = 0, hunks = git_patch_num_hunks(patch); h < hunks; ++h) {
+        const git_diff_hunk *hunk = nullptr;
+        size_t lines = 0;
+        if (git_patch_get_hunk(&hunk, &lines, patch, h) != 0)
+            return gitFailure(QStringLiteral("cannot read a hunk of %1").arg(file.newPath));
+        DiffHunk out;
+        out.oldStart = hunk->old_start;
+        out.oldLines = hunk->old_lines;
+        out.newStart = hunk->new_start;
+        out.newLines = hunk->new_lines;
+        out.header = hunkHeaderText(*hunk);
+        for (size_t l = 0; l < lines; ++l) {
+            const git_diff_line *line = nullptr;
+            if (git_patch_get_line_in_hunk(&line, patch, h, l) != 0)
+                return gitFailure(QStringLiteral("cannot read a line of %1").arg(file.newPath));
+            switch (line->origin) {
+            case GIT_DIFF_LINE_CONTEXT:
+            case GIT_DIFF_LINE_ADDITION:
+            case GIT_DIFF_LINE_DELETION:
+                out.lines.push_back({line->origin, lineText(*line), line->old_lineno, line->new_lineno});
+                break;
+            case GIT_DIFF_LINE_CONTEXT_EOFNL:
+            case GIT_DIFF_LINE_ADD_EOFNL:
+            case GIT_DIFF_LINE_DEL_EOFNL:
+                // "\ No newline at end of file": it follows the line it is about.
+                if (!out.lines.empty())
+                    out.lines.back().noNewlineAtEnd = true;
+                break;
+            default: break;
+            }
+        }
+        file.hunks.push_back(std::move(out));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::vector<FileDiff>> diffTrees(git_repository *repository, const git_oid *oldTree, const git_oid &newTree)
+{
+    auto oldHandle = lookupTree(repository, oldTree);
+    if (!oldHandle)
+        return std::unexpected(oldHandle.error());
+    auto newHandle = lookupTree(repository, &newTree);
+    if (!newHandle)
+        return std::unexpected(newHandle.error());
+
+    git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+    options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+    options.context_lines = 3;
+    git_diff *rawDiff = nullptr;
+    if (git_diff_tree_to_tree(&rawDiff, repository, oldHandle->get(), newHandle->get(), &options) != 0)
+        return gitFailure(QStringLiteral("cannot compare the two snapshots"));
+    const DiffHandle diff(rawDiff);
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES;
+    if (git_diff_find_similar(diff.get(), &find) != 0)
+        return gitFailure(QStringLiteral("cannot look for renamed files"));
+
+    std::vector<FileDiff> files;
+    for (size_t i = 0, count = git_diff_num_deltas(diff.get()); i < count; ++i) {
+        git_patch *rawPatch = nullptr;
+        if (git_patch_from_diff(&rawPatch, diff.get(), i) != 0)
+            return gitFailure(QStringLiteral("cannot compute the changes of a file"));
+        const PatchHandle patch(rawPatch);
+        // The delta as the patch has it: binary detection happens when the patch loads the content.
+        const git_diff_delta *delta = patch ? git_patch_get_delta(patch.get()) : git_diff_get_delta(diff.get(), i);
+        if (!delta || delta->status == GIT_DELTA_UNMODIFIED)
+            continue;
+        FileDiff file;
+        file.status = statusOf(delta->status);
+        if (delta->status != GIT_DELTA_ADDED) {
+            file.oldPath = QString::fromUtf8(delta->old_file.path);
+            file.oldMode = delta->old_file.mode;
+        }
+        if (delta->status != GIT_DELTA_DELETED) {
+            file.newPath = QString::fromUtf8(delta->new_file.path);
+            file.newMode = delta->new_file.mode;
+        }
+        file.binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
+        if (delta->status == GIT_DELTA_RENAMED || delta->status == GIT_DELTA_COPIED)
+            file.similarity = delta->similarity;
+        if (patch && !file.binary) {
+            size_t additions = 0, deletions = 0;
+            git_patch_line_stats(nullptr, &additions, &deletions, patch.get());
+            file.additions = int(additions);
+            file.deletions = int(deletions);
+            if (auto filled = fillPatch(patch.get(), file); !filled)
+                return std::unexpected(filled.error());
+        }
+        files.push_back(std::move(file));
+    }
+    return files;
+}
+
+} // namespace reins::checkpoint
