@@ -147,6 +147,14 @@ void ThreadState::apply(const AgentEvent &event)
                 entry.filesChanged = e.filesWritten;
                 entry.text = enumName(e.scope);
             },
+            [&](const RestorePlanned &) {}, // a preview: nothing happened yet
+            [&](const Committed &e) {
+                closeAssistant();
+                ThreadEntry &entry = append(ThreadEntry::Kind::Commit, event);
+                entry.checkpointId = e.commitId;
+                entry.text = e.message;
+                entry.filesChanged = e.filesChanged;
+            },
             [&](const PlanUpdated &e) {
                 closeAssistant();
                 plan = e.items;

@@ -17,7 +17,7 @@ enum class ToolStatus { Proposed, AwaitingApproval, Approved, Running, Succeeded
 /// fields that concern it and leaves the rest at their defaults.
 struct ThreadEntry
 {
-    enum class Kind { User, Assistant, ToolCall, Checkpoint, Restore, Plan, Retry, Compaction, TurnEnd, Error, Warning };
+    enum class Kind { User, Assistant, ToolCall, Checkpoint, Restore, Commit, Plan, Retry, Compaction, TurnEnd, Error, Warning };
 
     Kind kind = Kind::User;
     qint64 seq = 0;      ///< the event that created the entry
@@ -44,7 +44,7 @@ struct ThreadEntry
     std::optional<int> exitCode;
     qint64 durationMs = 0;
 
-    QString checkpointId; ///< Checkpoint, Restore
+    QString checkpointId; ///< Checkpoint, Restore; Commit: the commit id
     QString undoCheckpointId;
     int filesChanged = 0;
 

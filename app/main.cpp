@@ -1,5 +1,6 @@
 // reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
 
+#include "checkpointcommand.h"
 #include "execcommand.h"
 #include "mainwindow.h"
 #include "versioninfo.h"
@@ -20,6 +21,8 @@ const char kUsage[] = R"(Usage:
   reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
                       run one turn of the agent headless and print its events
                       (reins exec --help for the options)
+  reins checkpoint {list|create|diff A [B]|restore ID [--dry-run]} --workspace DIR [--json]
+                      list, take, compare and restore the workspace's checkpoints
   reins --version     print the versions of Reins and of the libraries it is linked with
   reins --help        print this help
 
@@ -101,6 +104,8 @@ int main(int argc, char **argv)
     }
     if (std::strcmp(first, "exec") == 0)
         return runExec(argc, argv);
+    if (std::strcmp(first, "checkpoint") == 0)
+        return runCheckpoint(argc, argv);
     if (std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0 || std::strcmp(first, "help") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -3,8 +3,10 @@
 #include "checkpointmessage.h"
 #include "diskwriter.h"
 #include "githandle.h"
+#include "relativepath.h"
 #include "restoreplanner.h"
 #include "snapshot.h"
+#include "storepacker.h"
 #include "treediff.h"
 
 #include <git2/sys/repository.h>
@@ -89,12 +91,6 @@ QString canonicalOf(const QString &path)
     return canonical;
 }
 
-QString parentOf(const QString &path)
-{
-    const qsizetype slash = path.lastIndexOf(u'/');
-    return slash < 0 ? QString() : path.left(slash);
-}
-
 } // namespace
 
 struct CheckpointStore::Private
@@ -104,6 +100,7 @@ struct CheckpointStore::Private
     QString path;
     RepositoryHandle repository;
     IndexHandle index;
+    std::optional<Snapshotter> snapshotter; ///< lives as long as the store: it knows what its index holds
     qint64 maxFileBytes = SnapshotOptions{}.maxFileBytes; ///< the last snapshot's cap, for restores and diffs
 
     /// One stored checkpoint, with what list() does not show.
@@ -120,7 +117,6 @@ struct CheckpointStore::Private
     Result<Checkpoint> commit(const SnapshotTree &snapshot, const QString &label, const QString &session);
     Result<std::vector<Stored>> all() const;
     Result<Stored> resolve(const QString &id) const;
-    Result<int> countChanges(git_tree *from, git_tree *to) const;
     Result<void> apply(const RestorePlan &plan, const Stored &target, QStringList *touched, QStringList *errors);
 };
 
@@ -138,25 +134,17 @@ Result<void> CheckpointStore::Private::openRepository()
     }
     // Owned by the store's repository, the index takes its path checks from the store's config (set at creation).
     git_repository_set_index(repository.get(), index.get());
+    if (snapshotter)
+        snapshotter->setRepository(repository.get());
+    else
+        snapshotter.emplace(repository.get(), index.get(), workspace, path + u'/' + stateFileName);
     return {};
 }
 
 Result<SnapshotTree> CheckpointStore::Private::takeSnapshot(const std::optional<QStringList> &changedPaths,
                                                             const SnapshotLimits &limits)
 {
-    Snapshotter snapshotter(repository.get(), index.get(), workspace, path + u'/' + stateFileName);
-    return snapshotter.take(changedPaths, limits);
-}
-
-Result<int> CheckpointStore::Private::countChanges(git_tree *from, git_tree *to) const
-{
-    git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-    options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
-    git_diff *raw = nullptr;
-    if (git_diff_tree_to_tree(&raw, repository.get(), from, to, &options) != 0)
-        return gitFailure(QStringLiteral("cannot compare the snapshot with the previous checkpoint"));
-    const DiffHandle diff(raw);
-    return int(git_diff_num_deltas(diff.get()));
+    return snapshotter->take(changedPaths, limits);
 }
 
 Result<Checkpoint> CheckpointStore::Private::commit(const SnapshotTree &snapshot, const QString &label,
@@ -177,7 +165,7 @@ Result<Checkpoint> CheckpointStore::Private::commit(const SnapshotTree &snapshot
     if (parent && git_commit_tree(&rawParentTree, parent.get()) != 0)
         return gitFailure(QStringLiteral("cannot read the previous checkpoint's tree"));
     const TreeHandle parentTree(rawParentTree);
-    const auto changed = countChanges(parentTree.get(), tree.get());
+    const auto changed = countChangedFiles(repository.get(), parentTree.get(), tree.get());
     if (!changed)
         return std::unexpected(changed.error());
 
@@ -500,8 +488,9 @@ Result<std::vector<FileDiff>> CheckpointStore::diff(const QString &from, const Q
         return std::unexpected(older.error());
     git_oid newer{};
     if (to.isEmpty()) {
-        // The working tree: a snapshot without a commit; the index only learns fresher stat data.
-        auto tree = d->takeSnapshot(std::nullopt, {d->maxFileBytes, SnapshotOptions{}.timeBudgetMs});
+        // The working tree: a snapshot without a commit; the index only learns fresher stat data. No time budget:
+        // a diff that showed stale content for the files it had no time to read would mislead.
+        auto tree = d->takeSnapshot(std::nullopt, {d->maxFileBytes, -1});
         if (!tree)
             return std::unexpected(tree.error());
         newer = tree->tree;
@@ -613,49 +602,12 @@ Result<qint64> CheckpointStore::prune(int keepSessions)
         }
     }
 
-    // One pack with everything still reachable, and the index's objects: the next snapshot reuses its entries
-    // without reading the files again, so their blobs and trees must stay.
-    git_packbuilder *rawBuilder = nullptr;
-    if (git_packbuilder_new(&rawBuilder, d->repository.get()) != 0)
-        return gitFailure(QStringLiteral("cannot start packing the checkpoint store"));
-    const PackbuilderHandle builder(rawBuilder);
-    if (!kept.empty()) {
-        git_revwalk *rawWalk = nullptr;
-        if (git_revwalk_new(&rawWalk, d->repository.get()) != 0)
-            return gitFailure(QStringLiteral("cannot walk the checkpoints"));
-        const RevwalkHandle walk(rawWalk);
-        for (const git_oid &id : kept)
-            if (git_revwalk_push(walk.get(), &id) != 0)
-                return gitFailure(QStringLiteral("cannot walk the checkpoint %1").arg(oidText(id)));
-        if (git_packbuilder_insert_walk(builder.get(), walk.get()) != 0)
-            return gitFailure(QStringLiteral("cannot pack the checkpoints"));
-    }
-    if (git_index_read(d->index.get(), 0) != 0)
-        return gitFailure(QStringLiteral("cannot read the checkpoint index"));
-    if (git_index_entrycount(d->index.get()) > 0) {
-        git_oid indexTree{};
-        if (git_index_write_tree_to(&indexTree, d->index.get(), d->repository.get()) != 0
-            || git_packbuilder_insert_tree(builder.get(), &indexTree) != 0)
-            return gitFailure(QStringLiteral("cannot pack the objects of the checkpoint index"));
-    }
-    const QString packFolder = d->path + QStringLiteral("/objects/pack");
-    QString packName;
-    if (git_packbuilder_object_count(builder.get()) > 0) {
-        if (git_packbuilder_write(builder.get(), QFile::encodeName(packFolder).constData(), 0, nullptr, nullptr) != 0)
-            return gitFailure(QStringLiteral("cannot write the pack file in %1").arg(packFolder));
-        packName = QStringLiteral("pack-") + QString::fromLatin1(git_packbuilder_name(builder.get()));
-    }
-
-    // Now the pack holds everything that is needed: loose objects and older packs go.
-    static const QRegularExpression fanout(QStringLiteral("^[0-9a-f]{2}$"));
-    QDir objects(d->path + QStringLiteral("/objects"));
-    for (const QString &name : objects.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        if (fanout.match(name).hasMatch())
-            QDir(objects.filePath(name)).removeRecursively();
-    QDir pack(packFolder);
-    for (const QString &name : pack.entryList(QDir::Files))
-        if (name.startsWith(QLatin1String("pack-")) && (packName.isEmpty() || !name.startsWith(packName + u'.')))
-            pack.remove(name);
+    // The last snapshot's tree too: a snapshot told which paths changed starts from it.
+    std::vector<git_oid> trees;
+    if (const auto last = d->snapshotter->lastTree())
+        trees.push_back(*last);
+    if (auto packed = repackStore(d->repository.get(), d->index.get(), kept, trees, d->path); !packed)
+        return std::unexpected(packed.error());
     // The open repository still maps the packs just deleted: open it afresh.
     if (auto reopened = d->openRepository(); !reopened)
         return std::unexpected(reopened.error());

@@ -43,6 +43,10 @@ inline QString gitErrorText(const QString &what)
 {
     const git_error *error = git_error_last();
     const QString detail = error && error->message ? QString::fromUtf8(error->message) : QStringLiteral("unknown error");
+    // A lock file left by a crash blocks every later write until someone removes it: say so.
+    if (detail.contains(QLatin1String("locked file")))
+        return what + QStringLiteral(": ") + detail
+               + QStringLiteral(" (if no other Reins is using this checkpoint store, delete that .lock file)");
     return what + QStringLiteral(": ") + detail;
 }
 
@@ -51,6 +55,20 @@ inline std::unexpected<Error> gitFailure(const QString &what)
 {
     return fail(gitErrorText(what));
 }
+
+/// Turns libgit2's strict object creation off while it lives. That check reads the header of every object an index
+/// entry or a tree entry names, from disk, to prove it exists: it doubles the cost of a snapshot. The store names
+/// only objects it has just written or keeps on purpose (prune packs what the index refers to), so the check adds
+/// nothing there. The option is process-wide; nothing else in Reins creates git objects, and the previous value is
+/// put back.
+class StrictObjectCreationOff
+{
+public:
+    StrictObjectCreationOff() { git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0); }
+    ~StrictObjectCreationOff() { git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1); }
+    StrictObjectCreationOff(const StrictObjectCreationOff &) = delete;
+    StrictObjectCreationOff &operator=(const StrictObjectCreationOff &) = delete;
+};
 
 inline QString oidText(const git_oid &oid)
 {

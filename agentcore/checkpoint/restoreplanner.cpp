@@ -1,6 +1,7 @@
 #include "restoreplanner.h"
 
 #include "githandle.h"
+#include "relativepath.h"
 
 #include <QFileInfo>
 #include <QSet>
@@ -10,11 +11,6 @@
 namespace reins::checkpoint {
 
 namespace {
-
-bool isAtOrUnder(const QString &path, const QString &folder)
-{
-    return path == folder || (path.startsWith(folder) && path.at(folder.size()) == u'/');
-}
 
 // Paths that must not be touched, with everything under them; a write that would have to replace one of them or a
 // folder holding one (a file where a folder with uncaptured files is) counts as touching it.

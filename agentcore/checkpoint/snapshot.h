@@ -13,9 +13,12 @@
 // clean" case.
 
 #include "../error.h"
+#include "../workspace/filewalker.h"
 
 #include <git2.h>
 
+#include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -60,27 +63,36 @@ struct SnapshotLimits
 /// "52.4 MB", "10 MB", "812 KB", "17 bytes".
 QString formatSize(qint64 bytes);
 
+class SnapshotPass;
+
 class Snapshotter
 {
 public:
     /// `index` is the store's index; `statePath` the file beside it. Neither the repository nor the index is owned.
     Snapshotter(git_repository *repository, git_index *index, QString workspace, QString statePath);
 
-    /// Walks the workspace (or, with `changedPaths`, only those paths, the rest taken from the index), updates and
-    /// writes the index and the state file, and writes the tree. A full scan is made instead when there is no
-    /// previous state to start from.
+    /// Walks the workspace (or, with `changedPaths`, only those paths, the rest taken from the index), updates the
+    /// index and the state file, and writes the tree. A full scan is made instead when there is no previous state
+    /// to start from.
     Result<SnapshotTree> take(const std::optional<QStringList> &changedPaths, const SnapshotLimits &limits);
+    /// The last snapshot's tree, as the state file has it: the next snapshot builds on it, so it must be kept.
+    std::optional<git_oid> lastTree() const;
+    /// After the store reopened its repository.
+    void setRepository(git_repository *repository) { m_repository = repository; }
 
 private:
-    // The state file holds a SnapshotTree's lists (its tree is not used).
-    std::optional<SnapshotTree> loadState() const;
-    Result<void> saveState(const SnapshotTree &state) const;
     Result<QStringList> normalise(const QStringList &paths) const;
+    /// The changed-paths part of take(): each target and what lies below it, and the folders on its way.
+    void examine(const QStringList &targets, const workspace::WalkOptions &options, SnapshotPass &pass,
+                 QList<QByteArray> &stale, SnapshotTree &result) const;
 
     git_repository *m_repository;
     git_index *m_index;
     QString m_root;
     QString m_statePath;
+    /// Checksum of the index file the in-memory index was read from or last written to; empty when unknown. The
+    /// in-memory index may be ahead of that file by the state's dirty paths, never behind.
+    QByteArray m_indexSource;
 };
 
 } // namespace reins::checkpoint

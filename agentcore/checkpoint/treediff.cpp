@@ -2,6 +2,8 @@
 
 #include "githandle.h"
 
+#include <QHash>
+
 namespace reins::checkpoint {
 
 namespace {
@@ -84,7 +86,61 @@ Result<void> fillPatch(git_patch *patch, FileDiff &file)
     return {};
 }
 
+bool isTree(const git_tree_entry *entry)
+{
+    return entry && git_tree_entry_type(entry) == GIT_OBJECT_TREE;
+}
+
+Result<TreeHandle> subtree(git_repository *repository, const git_tree_entry *entry)
+{
+    if (!isTree(entry))
+        return TreeHandle();
+    return lookupTree(repository, git_tree_entry_id(entry));
+}
+
 } // namespace
+
+Result<int> countChangedFiles(git_repository *repository, const git_tree *oldTree, const git_tree *newTree)
+{
+    if (oldTree && newTree && git_oid_equal(git_tree_id(oldTree), git_tree_id(newTree)))
+        return 0;
+    // Both trees' entries by name: a merge on names would have to follow git's order, where a folder sorts as if
+    // its name ended in '/'.
+    QHash<QByteArray, const git_tree_entry *> older;
+    for (size_t i = 0, count = oldTree ? git_tree_entrycount(oldTree) : 0; i < count; ++i) {
+        const git_tree_entry *entry = git_tree_entry_byindex(oldTree, i);
+        older.insert(QByteArray(git_tree_entry_name(entry)), entry);
+    }
+    int changed = 0;
+    const auto countSide = [&](const git_tree_entry *a, const git_tree_entry *b) -> Result<void> {
+        if (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))
+            && git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
+            return {};
+        auto subA = subtree(repository, a);
+        auto subB = subtree(repository, b);
+        if (!subA || !subB)
+            return std::unexpected(!subA ? subA.error() : subB.error());
+        if (*subA || *subB) {
+            auto below = countChangedFiles(repository, subA->get(), subB->get());
+            if (!below)
+                return std::unexpected(below.error());
+            changed += *below;
+        }
+        if ((a && !isTree(a)) || (b && !isTree(b)))
+            ++changed; // the file itself: changed, added, removed, or replaced by a folder
+        return {};
+    };
+    for (size_t i = 0, count = newTree ? git_tree_entrycount(newTree) : 0; i < count; ++i) {
+        const git_tree_entry *entry = git_tree_entry_byindex(newTree, i);
+        const QByteArray name(git_tree_entry_name(entry));
+        if (auto counted = countSide(older.take(name), entry); !counted)
+            return std::unexpected(counted.error());
+    }
+    for (const git_tree_entry *gone : std::as_const(older))
+        if (auto counted = countSide(gone, nullptr); !counted)
+            return std::unexpected(counted.error());
+    return changed;
+}
 
 Result<std::vector<FileDiff>> diffTrees(git_repository *repository, const git_oid *oldTree, const git_oid &newTree)
 {

@@ -250,6 +250,46 @@ struct CheckpointRestored
     bool operator==(const CheckpointRestored &) const = default;
 };
 
+/// What restoring a checkpoint would do (the answer to a dry run), for the person to confirm.
+struct RestorePlanned
+{
+    static constexpr const char *kType = "restore_planned";
+    QString checkpointId;
+    QStringList write;       ///< files overwritten with the checkpoint's content
+    QStringList create;      ///< files that appear
+    QStringList remove;      ///< files deleted
+    QStringList editedSince; ///< of those, files with changes no checkpoint holds: they would be lost
+
+    static void fields(auto &s, auto &&f)
+    {
+        f("checkpointId", s.checkpointId);
+        f("write", s.write);
+        f("create", s.create);
+        f("remove", s.remove);
+        f("editedSince", s.editedSince);
+    }
+    bool operator==(const RestorePlanned &) const = default;
+};
+
+/// A commit was made in the user's repository, at the person's request.
+struct Committed
+{
+    static constexpr const char *kType = "committed";
+    QString commitId;
+    QString branch;
+    QString message;
+    int filesChanged = 0;
+
+    static void fields(auto &s, auto &&f)
+    {
+        f("commitId", s.commitId);
+        f("branch", s.branch);
+        f("message", s.message);
+        f("filesChanged", s.filesChanged);
+    }
+    bool operator==(const Committed &) const = default;
+};
+
 /// The agent's plan, whole, as it now stands.
 struct PlanUpdated
 {
@@ -357,7 +397,7 @@ struct Warning
 
 using EventPayload = std::variant<SessionStarted, TurnStarted, AssistantDelta, ReasoningDelta, AssistantMessageDone,
                                   ToolCallProposed, ApprovalRequested, ApprovalResolved, ToolStarted, ToolOutput,
-                                  ToolFinished, CheckpointCreated, CheckpointRestored, PlanUpdated, Usage, Retry,
+                                  ToolFinished, CheckpointCreated, RestorePlanned, CheckpointRestored, Committed, PlanUpdated, Usage, Retry,
                                   Compacted, TurnCompleted, ErrorEvent, Warning>;
 
 /// One event with its place in the session.

@@ -87,6 +87,16 @@ struct SetApprovalMode
     bool operator==(const SetApprovalMode &) const = default;
 };
 
+/// The person commits the work to their own repository: every change in the working tree, on the current branch.
+struct CommitChanges
+{
+    static constexpr const char *kType = "commit_changes";
+    QString message;
+
+    static void fields(auto &s, auto &&f) { f("message", s.message); }
+    bool operator==(const CommitChanges &) const = default;
+};
+
 /// End the session: finish the journal and release the workspace.
 struct Shutdown
 {
@@ -96,6 +106,7 @@ struct Shutdown
     bool operator==(const Shutdown &) const = default;
 };
 
-using AgentOp = std::variant<UserTurn, Interrupt, ResolveApproval, RestoreCheckpoint, Compact, SetApprovalMode, Shutdown>;
+using AgentOp = std::variant<UserTurn, Interrupt, ResolveApproval, RestoreCheckpoint, Compact, SetApprovalMode,
+                             CommitChanges, Shutdown>;
 
 } // namespace reins::protocol

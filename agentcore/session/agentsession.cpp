@@ -1,5 +1,6 @@
 #include "agentsession.h"
 
+#include "../checkpoint/repositorycommit.h"
 #include "../tools/applypatchtool.h"
 #include "../tools/editfiletool.h"
 #include "../tools/listfilestool.h"
@@ -90,6 +91,14 @@ Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config,
     session->m_policy = std::make_unique<policy::ApprovalPolicy>(&session->m_rules, session->m_workspace->root(),
                                                                  exec::sandboxStatus());
 
+    QString checkpointWarning;
+    if (session->m_config.checkpoints) {
+        if (auto checkpoints = checkpoint::Checkpointer::open(session->m_workspace->root(), session->m_config.checkpointStore))
+            session->m_checkpoints = std::move(*checkpoints);
+        else
+            checkpointWarning = QStringLiteral("Checkpoints are off for this session: ") + checkpoints.error().message;
+    }
+
     JournalContents previous;
     session->m_sessionId = resumeSessionId.isEmpty() ? Journal::newSessionId() : resumeSessionId;
     if (!resumeSessionId.isEmpty()) {
@@ -121,6 +130,8 @@ Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config,
         session->emitEvent(Warning{priceWarning});
     if (!rulesWarning.isEmpty())
         session->emitEvent(Warning{rulesWarning});
+    if (!checkpointWarning.isEmpty())
+        session->emitEvent(Warning{checkpointWarning});
     const exec::SandboxStatus sandbox = exec::sandboxStatus();
     if (!sandbox.available && (session->m_config.approvalMode == ApprovalMode::FullAuto || session->m_config.sandboxCommands))
         session->emitEvent(Warning{QStringLiteral("Commands cannot be sandboxed: %1. Every command will ask first.")
@@ -164,9 +175,7 @@ void AgentSession::submit(const AgentOp &op)
                    },
                    [&](const Interrupt &) { interrupt(); },
                    [&](const ResolveApproval &o) { resolveApproval(o); },
-                   [&](const RestoreCheckpoint &) {
-                       emitEvent(Warning{QStringLiteral("Checkpoints are not available in this build yet.")});
-                   },
+                   [&](const RestoreCheckpoint &o) { restore(o); },
                    [&](const Compact &) {
                        if (m_running)
                            emitEvent(Warning{QStringLiteral("Compaction waits until the turn has ended.")});
@@ -174,6 +183,18 @@ void AgentSession::submit(const AgentOp &op)
                            compact(true);
                    },
                    [&](const SetApprovalMode &o) { m_config.approvalMode = o.mode; },
+                   [&](const CommitChanges &o) {
+                       if (m_running) {
+                           emitEvent(Warning{QStringLiteral("A commit waits until the turn has ended.")});
+                           return;
+                       }
+                       auto commit = checkpoint::commitWorkingTree(m_workspace->root(), o.message);
+                       if (commit)
+                           emitEvent(Committed{commit->id, commit->branch, o.message.trimmed(), commit->filesChanged});
+                       else
+                           emitEvent(ErrorEvent{QStringLiteral("Nothing was committed: ") + commit.error().message, false,
+                                                QStringLiteral("commit_refused")});
+                   },
                    [&](const Shutdown &) {
                        interrupt();
                        if (m_journal)
@@ -190,6 +211,7 @@ void AgentSession::startTurn(const QString &text)
     m_step = 0;
     m_turnId = QStringLiteral("t%1").arg(++m_turnCount);
     emitEvent(TurnStarted{m_turnId, text});
+    checkpoint(QStringLiteral("turn %1 started").arg(m_turnId), {}, std::nullopt);
     requestModel();
 }
 
@@ -267,7 +289,10 @@ void AgentSession::onModelFinished(const ModelResponse &response)
 
 void AgentSession::nextToolCall()
 {
-    if (!m_running || m_interrupting || m_awaiting || m_runningTool)
+    if (!m_running || m_interrupting || m_awaiting || m_runningTool || m_call || m_compacting)
+        return;
+    // A step runs only once the checkpoint of the state before it is stored; its callback calls us again.
+    if (m_checkpoints && m_checkpoints->pending() > 0)
         return;
     if (m_pending.empty()) {
         requestModel();
@@ -441,11 +466,18 @@ void AgentSession::execute(const ToolCall &call, const QJsonObject &arguments,
     m_runningCallId = call.id;
     m_toolClock.start();
     emitEvent(ToolStarted{call.id, call.name});
-    auto done = [this, id = call.id](tools::ToolResult result) {
+    auto done = [this, id = call.id, name = call.name, mutates = t->mutates()](tools::ToolResult result) {
         m_runningTool = nullptr;
         const qint64 duration = m_toolClock.elapsed();
         const ToolOutcome outcome = m_interrupting ? ToolOutcome::Interrupted
                                                    : (result.ok ? ToolOutcome::Ok : ToolOutcome::Failed);
+        // After every step that may have changed files — a command's side effects too, even a failed one.
+        if (mutates) {
+            const bool command = name == QLatin1String("run_command");
+            if (command || !result.changedPaths.isEmpty())
+                checkpoint(QStringLiteral("after %1").arg(name), id,
+                           command ? std::nullopt : std::optional<QStringList>(result.changedPaths));
+        }
         finishCall(id, outcome, result.text, result.exitCode, duration);
     };
     if (changes)
@@ -486,6 +518,66 @@ void AgentSession::interrupt()
         return;
     }
     endTurn(TurnEndReason::Interrupted, QStringLiteral("Interrupted by the user."));
+}
+
+void AgentSession::checkpoint(const QString &label, const QString &callId, std::optional<QStringList> changedPaths)
+{
+    if (!m_checkpoints)
+        return;
+    checkpoint::SnapshotOptions options;
+    options.label = label;
+    options.session = m_sessionId;
+    options.changedPaths = std::move(changedPaths);
+    m_checkpoints->snapshot(options, [this, callId](Result<checkpoint::Checkpoint> result) {
+        if (result) {
+            QString label = result->label;
+            if (result->partial)
+                label += QStringLiteral(" (partial: %1)").arg(result->skipped.join(QStringLiteral("; ")));
+            emitEvent(CheckpointCreated{result->id, callId, label, result->filesChanged, result->partial});
+        } else {
+            emitEvent(Warning{QStringLiteral("No checkpoint could be taken: ") + result.error().message});
+        }
+        if (m_running && m_checkpoints->pending() == 0)
+            nextToolCall();
+    });
+}
+
+void AgentSession::restore(const RestoreCheckpoint &op)
+{
+    if (m_running) {
+        emitEvent(Warning{QStringLiteral("A restore waits until the turn has ended; interrupt it first.")});
+        return;
+    }
+    if (op.scope == RestoreScope::Conversation) {
+        emitEvent(CheckpointRestored{op.checkpointId, op.scope, QString(), 0});
+        return;
+    }
+    if (!m_checkpoints) {
+        emitEvent(ErrorEvent{QStringLiteral("Checkpoints are off for this session, so nothing can be restored."), false,
+                             QStringLiteral("no_checkpoints")});
+        return;
+    }
+    m_checkpoints->planRestore(op.checkpointId, [this, op](Result<checkpoint::RestorePlan> plan) {
+        if (!plan) {
+            emitEvent(ErrorEvent{plan.error().message, false, QStringLiteral("restore_failed")});
+            return;
+        }
+        if (op.dryRun) {
+            emitEvent(RestorePlanned{plan->target, plan->write, plan->create, plan->remove, plan->editedSince});
+            return;
+        }
+        const int files = int(plan->write.size() + plan->create.size() + plan->remove.size());
+        m_checkpoints->restore(plan->target, m_sessionId, [this, op, files, target = plan->target](Result<checkpoint::Checkpoint> undo) {
+            if (!undo) {
+                emitEvent(ErrorEvent{QStringLiteral("The restore failed: ") + undo.error().message, false,
+                                     QStringLiteral("restore_failed")});
+                return;
+            }
+            emitEvent(CheckpointCreated{undo->id, {}, undo->label, undo->filesChanged, undo->partial});
+            emitEvent(CheckpointRestored{target, op.scope, undo->id, files});
+            m_files = tools::FileTracker(); // what the agent saw is no longer what is on disk
+        });
+    });
 }
 
 void AgentSession::endTurn(TurnEndReason reason, const QString &message)

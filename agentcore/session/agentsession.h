@@ -5,6 +5,7 @@
 #include "../provider/modelcall.h"
 #include "../provider/pricetable.h"
 #include "../provider/providerconfig.h"
+#include "../checkpoint/checkpointer.h"
 #include "../policy/approvalpolicy.h"
 #include "../policy/rules.h"
 #include "../threadstate.h"
@@ -38,6 +39,8 @@ struct SessionConfig
     double compactAt = 0.8;         ///< compact when a request's input passes this share of the window
     bool sandboxCommands = false;   ///< run commands in the sandbox outside full-auto too
     QString rulesFile;              ///< the person's rules; empty: the default in the configuration folder
+    bool checkpoints = true;        ///< snapshot the workspace at each turn's start and after every change
+    QString checkpointStore;        ///< where the stores live; empty: the default in the data folder
 };
 
 /// One agent session: operations in (submit), events out (event). The loop: a user turn → a model request →
@@ -83,6 +86,8 @@ private:
     void interrupt();
     void endTurn(protocol::TurnEndReason reason, const QString &message = {});
     void compact(bool requested);
+    void checkpoint(const QString &label, const QString &callId, std::optional<QStringList> changedPaths);
+    void restore(const protocol::RestoreCheckpoint &op);
     tools::Tool *tool(const QString &name) const;
     provider::ModelRequest buildRequest() const;
 
@@ -95,6 +100,7 @@ private:
     policy::RuleSet m_rules;
     QString m_rulesFile;
     std::unique_ptr<policy::ApprovalPolicy> m_policy;
+    std::unique_ptr<checkpoint::Checkpointer> m_checkpoints;
     provider::PriceTable m_prices;
     std::optional<Journal> m_journal;
     QString m_sessionId;

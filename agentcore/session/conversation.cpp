@@ -116,6 +116,26 @@ void Conversation::apply(const AgentEvent &event)
                        m_messages = std::move(kept);
                        m_turnStart = m_inTurn ? 1 : m_messages.size();
                    },
+                   [&](const CheckpointCreated &e) {
+                       // Only checkpoints between turns are places the conversation can go back to whole.
+                       if (!m_inTurn) {
+                           flush();
+                           m_marks.insert(e.checkpointId, m_messages.size());
+                       } else if (e.callId.isEmpty()) {
+                           m_marks.insert(e.checkpointId, m_turnStart); // the turn's start: before its message
+                       }
+                   },
+                   [&](const CheckpointRestored &e) {
+                       if (e.scope == RestoreScope::Files)
+                           return;
+                       const auto mark = m_marks.constFind(e.checkpointId);
+                       if (mark == m_marks.constEnd())
+                           return;
+                       flush();
+                       if (*mark < m_messages.size())
+                           m_messages.resize(*mark);
+                       m_inTurn = false;
+                   },
                    [](const auto &) {},
                },
                event.payload);

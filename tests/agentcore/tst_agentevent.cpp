@@ -92,6 +92,10 @@ void TstAgentEvent::roundTrip_data()
                                                             QStringLiteral("after npm test"), 3, false});
     QTest::newRow("checkpoint partial") << ev(22, CheckpointCreated{QStringLiteral("ck-2"), QString(),
                                                                     QStringLiteral("skipped big.bin (50 MB)"), 0, true});
+    QTest::newRow("restore planned") << ev(35, RestorePlanned{QStringLiteral("ck-3f2a"), {QStringLiteral("a.txt")},
+                                                               {QStringLiteral("b.txt")}, {QStringLiteral("c ü.txt")},
+                                                               {QStringLiteral("a.txt")}});
+    QTest::newRow("committed") << ev(36, Committed{QStringLiteral("0123abcd"), QStringLiteral("main"), QStringLiteral("Add mul()"), 3});
     QTest::newRow("restored") << ev(23, CheckpointRestored{QStringLiteral("ck-3f2a"), RestoreScope::Files,
                                                            QStringLiteral("ck-undo"), 2});
     QTest::newRow("plan") << ev(24, PlanUpdated{{{QStringLiteral("read the code"), PlanStatus::Done},

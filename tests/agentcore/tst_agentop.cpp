@@ -62,6 +62,8 @@ void TstAgentOp::roundTrip_data()
                                     << QStringLiteral("set_approval_mode");
     QTest::newRow("mode read-only") << AgentOp(SetApprovalMode{ApprovalMode::ReadOnly})
                                     << QStringLiteral("set_approval_mode");
+    QTest::newRow("commit") << AgentOp(CommitChanges{QStringLiteral("Add mul()\n\nAsked for by the user.")})
+                            << QStringLiteral("commit_changes");
     QTest::newRow("shutdown") << AgentOp(Shutdown{}) << QStringLiteral("shutdown");
 }
 

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void badCallsAreExplainedToTheModel();
     void readOnlyRefusesWrites();
     void journalMatchesTheLiveState();
+    void checkpointsRestoreAndUndo();
 };
 
 void TstAgentSession::decisions_data()
@@ -222,7 +223,10 @@ void TstAgentSession::interruptARunningCommand()
     QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 5000);
     QCOMPARE(f.last<ToolFinished>()->outcome, ToolOutcome::Interrupted);
     QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::Interrupted);
-    QCOMPARE(f.session->state().entries.back().kind, ThreadEntry::Kind::TurnEnd);
+    // The turn's end is recorded; the checkpoint of what the command changed may follow it.
+    const auto &entries = f.session->state().entries;
+    QVERIFY(std::any_of(entries.begin(), entries.end(), [](const ThreadEntry &e) { return e.kind == ThreadEntry::Kind::TurnEnd; }));
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<CheckpointCreated>() && !f.last<CheckpointCreated>()->callId.isEmpty(), 10'000);
 }
 
 void TstAgentSession::messagesTypedDuringATurnAreQueued()
@@ -324,6 +328,53 @@ void TstAgentSession::journalMatchesTheLiveState()
     QCOMPARE(torn->events.size(), contents->events.size());
     QCOMPARE(torn->warnings.size(), 1);
     QVERIFY(torn->warnings.first().contains(QStringLiteral("cut short")));
+}
+
+void TstAgentSession::checkpointsRestoreAndUndo()
+{
+    Fixture f;
+    QFile keep(f.ws.filePath(QStringLiteral("keep.txt")));
+    QVERIFY(keep.open(QIODevice::WriteOnly));
+    keep.write("mine\n");
+    keep.close();
+    QVERIFY(f.start({callExchange("w1", "write_file", R"({"path":"a.txt","content":"agent\n"})"), textExchange("written"),
+                     textExchange("fresh start")},
+                    ApprovalMode::AutoEdit));
+    f.session->submit(UserTurn{QStringLiteral("write a.txt")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.file("a.txt"), QByteArray("agent\n"));
+    // One checkpoint as the turn started, one after the write, tied to its call.
+    QTRY_COMPARE_WITH_TIMEOUT(f.count<CheckpointCreated>(), 2, 10'000);
+    QString start, afterWrite;
+    for (const AgentEvent &e : f.events)
+        if (const auto *c = std::get_if<CheckpointCreated>(&e.payload))
+            (c->callId.isEmpty() ? start : afterWrite) = c->checkpointId;
+    QVERIFY(!start.isEmpty() && !afterWrite.isEmpty());
+
+    // The preview first: a.txt would go, keep.txt stays.
+    f.session->submit(RestoreCheckpoint{start, RestoreScope::Both, true});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<RestorePlanned>(), 10'000);
+    QCOMPARE(f.last<RestorePlanned>()->remove, QStringList{QStringLiteral("a.txt")});
+    QVERIFY(f.last<RestorePlanned>()->write.isEmpty());
+    QCOMPARE(f.file("a.txt"), QByteArray("agent\n")); // a dry run changes nothing
+
+    f.session->submit(RestoreCheckpoint{start, RestoreScope::Both, false});
+    QTRY_VERIFY_WITH_TIMEOUT(f.last<CheckpointRestored>(), 10'000);
+    QCOMPARE(f.file("a.txt"), QByteArray("<missing>"));
+    QCOMPARE(f.file("keep.txt"), QByteArray("mine\n"));
+    const QString undo = f.last<CheckpointRestored>()->undoCheckpointId;
+    QVERIFY(!undo.isEmpty());
+    // The conversation went back too: the next turn starts as if the first never happened.
+    f.session->submit(UserTurn{QStringLiteral("again")});
+    QTRY_COMPARE_WITH_TIMEOUT(f.count<TurnCompleted>(), 2, 10'000);
+    const QJsonArray messages = f.server.requests().last().json.value(QLatin1String("messages")).toArray();
+    QCOMPARE(messages.size(), 2); // system, "again"
+    QCOMPARE(messages.at(1).toObject().value(QLatin1String("content")).toString(), QStringLiteral("again"));
+
+    // Undo the restore: the file is back.
+    f.session->submit(RestoreCheckpoint{undo, RestoreScope::Files, false});
+    QTRY_COMPARE_WITH_TIMEOUT(f.count<CheckpointRestored>(), 2, 10'000);
+    QCOMPARE(f.file("a.txt"), QByteArray("agent\n"));
 }
 
 QTEST_GUILESS_MAIN(TstAgentSession)

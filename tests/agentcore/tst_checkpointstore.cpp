@@ -954,6 +954,42 @@ void TstCheckpointStore::changedPathsMatchFullScan()
     }
     QCOMPARE(trailers(full.path(), full.list()->front().id, u"Reins-Empty-Folder"_s),
              QStringList{u"made/here"_s}); // docs holds only an ignored file now
+    // A lost index (the state file beside it no longer matches it): the next snapshot scans everything.
+    QVERIFY(QFile::remove(told.path() + u"/reins-index"_s));
+    auto reopened = CheckpointStore::open(ws, dir.filePath(u"told"_s));
+    QVERIFY(reopened);
+    writeFile(ws, u"late.md"_s, "late\n");
+    SnapshotOptions onlyOne = options(u"after losing the index"_s);
+    onlyOne.changedPaths = QStringList{u"late.md"_s};
+    auto afterLoss = (*reopened)->snapshot(onlyOne);
+    auto scanned = full.snapshot(options(u"scan"_s));
+    QVERIFY(afterLoss && scanned);
+    QCOMPARE(treeOf(told.path(), afterLoss->id), treeOf(full.path(), scanned->id));
+
+    // Snapshots told what changed leave the index file behind and list those paths instead; a store opened afresh
+    // looks at them again. Here the index file still holds a file deleted since, and a file replacing a folder
+    // makes the snapshot build its tree from the index.
+    auto first = CheckpointStore::open(ws, dir.filePath(u"told"_s));
+    QVERIFY(first);
+    writeFile(ws, u"ghost.md"_s, "ghost\n");
+    writeFile(ws, u"dir/inner.md"_s, "inner\n");
+    QVERIFY((*first)->snapshot(options(u"full"_s)));
+    removePath(ws, u"ghost.md"_s);
+    SnapshotOptions ghostGone = options(u"ghost gone"_s);
+    ghostGone.changedPaths = QStringList{u"ghost.md"_s};
+    QVERIFY((*first)->snapshot(ghostGone));
+    first->reset();
+    auto second = CheckpointStore::open(ws, dir.filePath(u"told"_s));
+    QVERIFY(second);
+    removePath(ws, u"dir"_s);
+    writeFile(ws, u"dir"_s, "a file now\n");
+    SnapshotOptions dirReplaced = options(u"dir replaced"_s);
+    dirReplaced.changedPaths = QStringList{u"dir"_s};
+    auto afterRestart = (*second)->snapshot(dirReplaced);
+    auto scannedAgain = full.snapshot(options(u"scan"_s));
+    QVERIFY(afterRestart && scannedAgain);
+    QCOMPARE(treeOf(told.path(), afterRestart->id), treeOf(full.path(), scannedAgain->id));
+
     // A path outside the workspace is refused.
     SnapshotOptions outside = options(u"outside"_s);
     outside.changedPaths = QStringList{u"../elsewhere"_s};
