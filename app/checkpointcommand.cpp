@@ -161,6 +161,8 @@ int runCheckpoint(int argc, char **argv)
     const QString verb = words.first();
     const QStringList rest = words.mid(1);
     const bool asJson = parser.isSet(json);
+    if (!QStringList{QStringLiteral("list"), QStringLiteral("create"), QStringLiteral("diff"), QStringLiteral("restore")}.contains(verb))
+        return usageError(QStringLiteral("unknown action '%1'").arg(verb));
 
     auto opened = CheckpointStore::open(QDir(parser.value(workspace)).absolutePath());
     if (!opened)
