@@ -17,7 +17,6 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QHash>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
@@ -582,14 +581,9 @@ Result<qint64> CheckpointStore::prune(int keepSessions)
     if (!stored)
         return std::unexpected(stored.error());
     QStringList sessionsByAge; // newest first, as all() sorts
-    QHash<QString, QString> latestOf;
-    for (const Private::Stored &entry : *stored) {
-        const QString session = entry.checkpoint.session;
-        if (!latestOf.contains(session)) {
-            latestOf.insert(session, entry.checkpoint.id);
-            sessionsByAge.append(session);
-        }
-    }
+    for (const Private::Stored &entry : *stored)
+        if (!sessionsByAge.contains(entry.checkpoint.session))
+            sessionsByAge.append(entry.checkpoint.session);
     std::vector<git_oid> kept;
     for (qsizetype i = 0; i < sessionsByAge.size(); ++i) {
         const QByteArray ref = sessionRef(sessionsByAge[i]);

@@ -59,8 +59,8 @@ inline std::unexpected<Error> gitFailure(const QString &what)
 /// Turns libgit2's strict object creation off while it lives. That check reads the header of every object an index
 /// entry or a tree entry names, from disk, to prove it exists: it doubles the cost of a snapshot. The store names
 /// only objects it has just written or keeps on purpose (prune packs what the index refers to), so the check adds
-/// nothing there. The option is process-wide; nothing else in Reins creates git objects, and the previous value is
-/// put back.
+/// nothing there. The option is process-wide (nothing else in Reins creates git objects); it is turned back on,
+/// libgit2's default, when the guard goes.
 class StrictObjectCreationOff
 {
 public:

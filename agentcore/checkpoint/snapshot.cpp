@@ -35,15 +35,15 @@ void sortUnique(QStringList &list)
 }
 
 // The previous snapshot's tree with the paths the index dropped and gained; false if that cannot be done.
-bool updateTree(git_repository *repository, const SnapshotTree &previous, const QList<QByteArray> &removed,
+bool updateTree(git_repository *repository, const git_oid &previous, const QList<QByteArray> &removed,
                 const std::vector<SnapshotPass::Added> &added, git_oid *tree)
 {
     if (removed.isEmpty() && added.empty()) {
-        *tree = previous.tree;
+        *tree = previous;
         return true;
     }
     git_tree *rawBase = nullptr;
-    if (git_tree_lookup(&rawBase, repository, &previous.tree) != 0)
+    if (git_tree_lookup(&rawBase, repository, &previous) != 0)
         return false;
     const TreeHandle base(rawBase);
     std::vector<git_tree_update> updates;
@@ -203,21 +203,23 @@ Result<SnapshotTree> Snapshotter::take(const std::optional<QStringList> &changed
         return gitFailure(QStringLiteral("cannot open the checkpoint store's object database"));
     const OdbHandle odb(rawOdb);
 
-    std::optional<SnapshotState> state;
+    const std::optional<SnapshotState> state = SnapshotState::load(m_statePath, indexPath);
     QStringList targets;
-    if (changedPaths) {
-        state = SnapshotState::load(m_statePath, indexPath);
+    if (changedPaths && state) {
         QStringList wanted = *changedPaths;
-        if (state && indexFromFile)
+        if (indexFromFile)
             wanted += state->dirtyPaths;
         auto normalised = normalise(wanted);
         if (!normalised)
             return std::unexpected(normalised.error());
         targets = *normalised;
-        if (targets.contains(QString()))
-            state.reset();
     }
-    const bool fullScan = !state;
+    const bool fullScan = !changedPaths || !state || targets.contains(QString());
+    // The tree the index held before this pass, when the state knows it: the pass's changes applied to it give the
+    // new tree. An index just read from its file, behind by the dirty paths, gives a full scan no such tree.
+    const git_oid *baseTree = nullptr;
+    if (state && (!fullScan || !indexFromFile || state->dirtyPaths.isEmpty()))
+        baseTree = &state->last.tree;
 
     SnapshotPass pass(m_index, odb.get(), m_root, limits);
     QList<QByteArray> stale;
@@ -252,20 +254,26 @@ Result<SnapshotTree> Snapshotter::take(const std::optional<QStringList> &changed
     // Told what changed: the previous tree with those paths updated reads only the trees on their way, where the
     // index would rewrite and re-read every folder it no longer has a cached tree for. A file that replaced a folder
     // (or the other way round) is beyond git_tree_create_updated: the index does it then.
-    if (fullScan || !updateTree(m_repository, state->last, stale, pass.added(), &result.tree)) {
+    if (!baseTree || !updateTree(m_repository, *baseTree, stale, pass.added(), &result.tree)) {
         if (git_index_write_tree_to(&result.tree, m_index, m_repository) != 0)
             return abandon(gitFailure(QStringLiteral("cannot write the snapshot's tree")));
     }
 
     SnapshotState next;
     next.indexChecksum = onDisk;
-    if (!fullScan) {
+    bool writeIndex = false;
+    if (fullScan) {
+        // A full scan leaves no dirty path: the index file is written, unless it already holds all of it.
+        const bool aheadOfFile = indexChanged || !state || (!indexFromFile && !state->dirtyPaths.isEmpty());
+        writeIndex = aheadOfFile;
+    } else {
         next.dirtyPaths = state->dirtyPaths;
         if (indexChanged)
             next.dirtyPaths += targets;
         sortUnique(next.dirtyPaths);
+        writeIndex = next.dirtyPaths.size() > maxDirtyPaths;
     }
-    if (fullScan || next.dirtyPaths.size() > maxDirtyPaths) {
+    if (writeIndex) {
         if (git_index_write(m_index) != 0)
             return abandon(gitFailure(QStringLiteral("cannot save the checkpoint index")));
         next.dirtyPaths.clear();

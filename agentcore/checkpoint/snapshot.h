@@ -3,8 +3,10 @@
 // Turns the working tree into a git tree in the checkpoint store, through a persistent index whose entries carry
 // the stat data of the file they were read from: a file whose lstat still matches is not read again. The index
 // lives in the store (never the user's), and so does a small state file beside it with what a git index cannot
-// hold: empty folders, nested repositories and the paths the last snapshot could not capture. Together they are
-// "the working tree as last seen", which is what lets a snapshot examine only the paths the agent says it changed.
+// hold: empty folders, nested repositories and the paths the last snapshot could not capture (snapshotstate.h).
+// Together they are "the working tree as last seen", which is what lets a snapshot examine only the paths the agent
+// says it changed. Trees are written from the last snapshot's tree with the changed paths updated (only the trees
+// on their way are read and written), or from the index when that cannot be done.
 //
 // Stat cache limits (as in git): a change that keeps size, mtime, ctime and inode is not seen. ctime cannot be
 // set from user space, so even `touch -d` back to the old time is caught. An entry whose file changed within the

@@ -144,6 +144,11 @@ WalkEntry withStat(WalkEntry entry, const struct stat &st)
 
 // One snapshot's walk: what to keep of the index, what to add, and what the tree cannot hold.
 
+bool isStrictlyUnder(const QString &path, const QString &folder)
+{
+    return path.size() > folder.size() && path.at(folder.size()) == u'/' && path.startsWith(folder);
+}
+
 } // namespace
 
 bool folderIsEmpty(const QString &absolute)
@@ -170,7 +175,7 @@ SnapshotPass::SnapshotPass(git_index *index, git_odb *odb, const QString &root, 
 
 void SnapshotPass::visit(const WalkEntry &entry)
 {
-    while (!m_folders.empty() && !entry.path.startsWith(m_folders.back().path + u'/'))
+    while (!m_folders.empty() && !isStrictlyUnder(entry.path, m_folders.back().path))
         closeFolder();
     if (!m_folders.empty())
         m_folders.back().listedAnything = true;
@@ -193,7 +198,7 @@ void SnapshotPass::closeFolders()
 void SnapshotPass::collectStale(const QString &path, QList<QByteArray> &stale) const
 {
     const auto consider = [&](const git_index_entry *entry) {
-        if (entry && !m_kept.contains(QByteArrayView(entry->path).toByteArray()))
+        if (entry && !m_kept.contains(entry))
             stale.append(QByteArray(entry->path));
     };
     if (path.isEmpty()) {
@@ -269,8 +274,9 @@ void SnapshotPass::visitNested(const WalkEntry &entry)
     if (!head)
         return; // listed, not in the tree: there is no commit to point at
     const QByteArray path = entry.path.toUtf8();
-    m_kept.insert(path);
     const git_index_entry *old = git_index_get_bypath(m_index, path.constData(), 0);
+    if (old)
+        m_kept.insert(old);
     if (old && old->mode == GIT_FILEMODE_COMMIT && git_oid_equal(&old->id, &*head))
         return;
     m_additions.push_back({path, *head, GIT_FILEMODE_COMMIT, WalkEntry{}});
@@ -295,13 +301,13 @@ void SnapshotPass::visitFile(const WalkEntry &entry)
     const QByteArray path = entry.path.toUtf8();
     const git_index_entry *old = git_index_get_bypath(m_index, path.constData(), 0);
     if (old && statMatches(*old, entry)) {
-        m_kept.insert(path);
+        m_kept.insert(old);
         return;
     }
     if (outOfTime()) {
         // Keep what the previous snapshot saw, or leave the file out; either way the checkpoint says so.
         if (old)
-            m_kept.insert(path);
+            m_kept.insert(old);
         m_uncaptured.push_back({entry.path,
                                 old ? Uncaptured::Reason::TimeBudgetKept : Uncaptured::Reason::TimeBudgetLeftOut,
                                 0, m_limits.timeBudgetMs});
@@ -340,7 +346,8 @@ void SnapshotPass::visitFile(const WalkEntry &entry)
         m_error = Error{gitErrorText(QStringLiteral("cannot store %1 in the checkpoint store").arg(entry.path))};
         return;
     }
-    m_kept.insert(path);
+    if (old)
+        m_kept.insert(old); // replaced by the addition, not dropped before it
     m_additions.push_back({path, id, gitMode(stat.mode), stat});
 }
 

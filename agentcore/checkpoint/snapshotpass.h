@@ -83,7 +83,8 @@ private:
     qint64 m_startNs; ///< wall clock when the pass began, for the racily-clean check
     QElapsedTimer m_timer;
     std::vector<Folder> m_folders;
-    QSet<QByteArray> m_kept;
+    /// Index entries still wanted, by address: they stay put until apply(), which comes after collectStale().
+    QSet<const git_index_entry *> m_kept;
     std::vector<Addition> m_additions;
     std::vector<Added> m_added;
     QStringList m_emptyFolders;

@@ -2,7 +2,6 @@
 
 #include "githandle.h"
 
-#include <QHash>
 
 namespace reins::checkpoint {
 
@@ -104,15 +103,8 @@ Result<int> countChangedFiles(git_repository *repository, const git_tree *oldTre
 {
     if (oldTree && newTree && git_oid_equal(git_tree_id(oldTree), git_tree_id(newTree)))
         return 0;
-    // Both trees' entries by name: a merge on names would have to follow git's order, where a folder sorts as if
-    // its name ended in '/'.
-    QHash<QByteArray, const git_tree_entry *> older;
-    for (size_t i = 0, count = oldTree ? git_tree_entrycount(oldTree) : 0; i < count; ++i) {
-        const git_tree_entry *entry = git_tree_entry_byindex(oldTree, i);
-        older.insert(QByteArray(git_tree_entry_name(entry)), entry);
-    }
     int changed = 0;
-    const auto countSide = [&](const git_tree_entry *a, const git_tree_entry *b) -> Result<void> {
+    const auto compare = [&](const git_tree_entry *a, const git_tree_entry *b) -> Result<void> {
         if (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))
             && git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
             return {};
@@ -130,15 +122,21 @@ Result<int> countChangedFiles(git_repository *repository, const git_tree *oldTre
             ++changed; // the file itself: changed, added, removed, or replaced by a folder
         return {};
     };
-    for (size_t i = 0, count = newTree ? git_tree_entrycount(newTree) : 0; i < count; ++i) {
-        const git_tree_entry *entry = git_tree_entry_byindex(newTree, i);
-        const QByteArray name(git_tree_entry_name(entry));
-        if (auto counted = countSide(older.take(name), entry); !counted)
+    // Both trees are in git's order (a folder sorts as if its name ended in '/'): one merge pass. A file and a
+    // folder of the same name sort apart, and count as a removal and an addition, as git's own diff has them.
+    const size_t oldCount = oldTree ? git_tree_entrycount(oldTree) : 0;
+    const size_t newCount = newTree ? git_tree_entrycount(newTree) : 0;
+    size_t i = 0, j = 0;
+    while (i < oldCount || j < newCount) {
+        const git_tree_entry *a = i < oldCount ? git_tree_entry_byindex(oldTree, i) : nullptr;
+        const git_tree_entry *b = j < newCount ? git_tree_entry_byindex(newTree, j) : nullptr;
+        const int order = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+        Result<void> counted = order < 0 ? compare(a, nullptr) : order > 0 ? compare(nullptr, b) : compare(a, b);
+        if (!counted)
             return std::unexpected(counted.error());
+        i += order <= 0 ? 1 : 0;
+        j += order >= 0 ? 1 : 0;
     }
-    for (const git_tree_entry *gone : std::as_const(older))
-        if (auto counted = countSide(gone, nullptr); !counted)
-            return std::unexpected(counted.error());
     return changed;
 }
 

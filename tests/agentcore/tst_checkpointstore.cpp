@@ -894,6 +894,7 @@ void TstCheckpointStore::changedPathsMatchFullScan()
     writeFile(ws, u"src/x.c"_s, "x\n");
     writeFile(ws, u"src/y.c"_s, "y\n");
     writeFile(ws, u"docs/readme"_s, "r\n");
+    QCOMPARE(git(dir.path(), {u"init"_s, u"-q"_s, u"--bare"_s, dir.filePath(u"shadow"_s)}).exitCode, 0);
     auto toldStore = CheckpointStore::open(ws, dir.filePath(u"told"_s));
     auto fullStore = CheckpointStore::open(ws, dir.filePath(u"full"_s));
     QVERIFY(toldStore && fullStore);
@@ -946,6 +947,13 @@ void TstCheckpointStore::changedPathsMatchFullScan()
         auto byScan = full.snapshot(options(QString::fromLatin1(step.name)));
         QVERIFY2(byPaths && byScan, step.name);
         QVERIFY2(treeOf(told.path(), byPaths->id) == treeOf(full.path(), byScan->id), step.name);
+        // And both are the tree git itself makes of the folder, from an empty index (git keeps tracked files that
+        // become ignored; nothing is tracked for a checkpoint).
+        const QStringList shadow{u"--git-dir="_s + dir.filePath(u"shadow"_s), u"--work-tree="_s + ws};
+        QFile::remove(dir.filePath(u"shadow/index"_s));
+        QCOMPARE(git(ws, shadow + QStringList{u"add"_s, u"-A"_s}).exitCode, 0);
+        QVERIFY2(git(ws, shadow + QStringList{u"write-tree"_s}).out.trimmed() == treeOf(full.path(), byScan->id),
+                 step.name);
         QVERIFY2(!treeOf(told.path(), byPaths->id).isEmpty(), step.name);
         QCOMPARE(trailers(told.path(), byPaths->id, u"Reins-Empty-Folder"_s),
                  trailers(full.path(), byScan->id, u"Reins-Empty-Folder"_s));
