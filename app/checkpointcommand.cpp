@@ -186,6 +186,8 @@ int runCheckpoint(int argc, char **argv)
             for (const Checkpoint &c : *all)
                 print(describe(c));
         }
+        if (!asJson)
+            print(QStringLiteral("Store: %1 MB in %2\n").arg(double(store.sizeOnDisk()) / 1e6, 0, 'f', 1).arg(store.path()));
         return 0;
     }
     if (verb == QLatin1String("create")) {

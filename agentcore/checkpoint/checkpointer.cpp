@@ -73,3 +73,16 @@ void Checkpointer::diff(const QString &from, const QString &to, std::function<vo
 }
 
 } // namespace reins::checkpoint
+
+namespace reins::checkpoint {
+
+void Checkpointer::pruneIfLarger(qint64 maxBytes, int keepSessions, std::function<void(Result<qint64>)> done)
+{
+    run<qint64>([maxBytes, keepSessions](CheckpointStore &s) -> Result<qint64> {
+        if (s.sizeOnDisk() <= maxBytes)
+            return qint64(0);
+        return s.prune(keepSessions);
+    }, std::move(done));
+}
+
+} // namespace reins::checkpoint

@@ -26,6 +26,9 @@ public:
     void planRestore(const QString &id, std::function<void(Result<RestorePlan>)> done);
     void restore(const QString &id, const QString &session, std::function<void(Result<Checkpoint>)> done);
     void diff(const QString &from, const QString &to, std::function<void(Result<std::vector<FileDiff>>)> done);
+    /// Keeps the store small: when it has grown past `maxBytes`, drops all but the `keepSessions` most recent
+    /// sessions' checkpoints and packs the rest. Answers the bytes freed (0 when nothing was needed).
+    void pruneIfLarger(qint64 maxBytes, int keepSessions, std::function<void(Result<qint64>)> done);
     /// Requests still queued or running.
     int pending() const { return m_pending; }
 

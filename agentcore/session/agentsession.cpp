@@ -141,6 +141,16 @@ Result<std::unique_ptr<AgentSession>> AgentSession::create(SessionConfig config,
         session->emitEvent(TurnCompleted{session->m_state.currentTurnId, TurnEndReason::Interrupted,
                                          QStringLiteral("Reins stopped during this turn; it was closed on resume.")});
     }
+    if (session->m_checkpoints) {
+        // Disk hygiene: past 2 GB, only the 20 most recent sessions keep their checkpoints.
+        AgentSession *raw = session.get();
+        session->m_checkpoints->pruneIfLarger(2'000'000'000LL, 20, [raw](Result<qint64> freed) {
+            if (!freed)
+                raw->emitEvent(Warning{QStringLiteral("The checkpoint store could not be pruned: ") + freed.error().message});
+            else if (*freed > 0)
+                raw->emitEvent(Warning{QStringLiteral("Old checkpoints were pruned: %1 MB freed.").arg(*freed / 1'000'000)});
+        });
+    }
     (void)session->m_journal->sync();
     return session;
 }

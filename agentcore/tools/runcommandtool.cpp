@@ -62,10 +62,10 @@ void RunCommandTool::start(const QJsonObject &arguments, ToolContext &context, s
                              status = QStringLiteral("Interrupted by the user.");
                          else if (o.exitCode)
                              status = QStringLiteral("Exit code %1.").arg(*o.exitCode);
-                         if (o.drainCut)
-                             status += QStringLiteral(" Background processes kept the output open and were ended.");
                          else
                              status = QStringLiteral("Ended by signal %1.").arg(o.signal);
+                         if (o.drainCut)
+                             status += QStringLiteral(" Background processes kept the output open and were ended.");
                          result.ok = o.exitCode == 0;
                          result.text = status + u'\n' + o.text();
                          // The spool matters only when the output was cut; otherwise it holds nothing more.

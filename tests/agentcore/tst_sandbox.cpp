@@ -84,8 +84,8 @@ void TstSandbox::confinement()
     QFETCH(QByteArray, content);
 
     QTemporaryDir ws;
-    // Outside: a folder that is not under /tmp (the sandbox's /tmp is its own), next to the test's build files.
-    QTemporaryDir outside(QDir::currentPath() + QStringLiteral("/outside-XXXXXX"));
+    // Outside: a folder that is not under /tmp (the sandbox's /tmp is its own), wherever the build tree is.
+    QTemporaryDir outside(QDir::homePath() + QStringLiteral("/.reins-test-outside-XXXXXX"));
     QVERIFY(outside.isValid());
     QDir().mkpath(ws.filePath(QStringLiteral(".git/hooks")));
     QFile config(ws.filePath(QStringLiteral(".git/config")));

@@ -473,7 +473,8 @@ void TstExec::approvalModes()
     QFETCH(bool, written);
     QFETCH(bool, ran);
     QTemporaryDir home, ws;
-    QTemporaryDir outside(QDir::currentPath() + QStringLiteral("/outside-XXXXXX")); // not under /tmp
+    // Not under /tmp (the sandbox has its own), wherever the build tree is.
+    QTemporaryDir outside(QDir::homePath() + QStringLiteral("/.reins-test-outside-XXXXXX"));
     const QString leak = outside.filePath(QStringLiteral("leak"));
     // A script: what it does is out of the analyser's sight, so only the sandbox stands between it and the leak.
     writeFile(ws.filePath(QStringLiteral("job.sh")), QStringLiteral("echo ran > ran.txt\necho x > %1\n").arg(leak).toUtf8());
@@ -498,6 +499,7 @@ void TstExec::approvalModes()
     QCOMPARE(toldAboutWrite.startsWith(QStringLiteral("Created new.txt")), written);
     if (ran) {
         // In the sandbox the write outside failed: the file system there is read-only.
+        QVERIFY2(toldAboutCommand.startsWith(QStringLiteral("Exit code 1.")), qPrintable(toldAboutCommand));
         QVERIFY2(toldAboutCommand.contains(QStringLiteral("Read-only file system")), qPrintable(toldAboutCommand));
     } else {
         QVERIFY2(toldAboutCommand.startsWith(QStringLiteral("Denied: ")) || toldAboutCommand.startsWith(QStringLiteral("The session is read-only")),
