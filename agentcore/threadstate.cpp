@@ -1,4 +1,5 @@
 #include "threadstate.h"
+#include "overloaded.h"
 
 #include <type_traits>
 
@@ -6,13 +7,6 @@ namespace reins {
 
 using namespace protocol;
 
-namespace {
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-} // namespace
 
 ThreadEntry &ThreadState::append(ThreadEntry::Kind kind, const AgentEvent &event)
 {

@@ -1,4 +1,5 @@
 #include "eventprinter.h"
+#include "overloaded.h"
 
 #include "protocol/json.h"
 
@@ -7,11 +8,6 @@
 using namespace reins::protocol;
 
 namespace {
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
 
 QString firstLine(const QString &text, int max = 160)
 {
@@ -61,7 +57,7 @@ void EventPrinter::print(const AgentEvent &event)
         if (!bytes.isEmpty())
             m_atLineStart = bytes.endsWith('\n');
     };
-    std::visit(Overloaded{
+    std::visit(reins::Overloaded{
                    [&](const SessionStarted &e) {
                        std::fprintf(m_err, "session %s (%s, %s, approval %s)\n", qPrintable(e.sessionId),
                                     qPrintable(e.provider), qPrintable(e.model), qPrintable(enumName(e.approvalMode)));

@@ -1,4 +1,5 @@
 #include "modelcall.h"
+#include "../overloaded.h"
 
 #include "anthropicstreamdecoder.h"
 #include "openaistreamdecoder.h"
@@ -11,13 +12,6 @@
 
 namespace reins::provider {
 
-namespace {
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-} // namespace
 
 ModelCall::ModelCall(ProviderConfig config, ModelRequest request, QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)

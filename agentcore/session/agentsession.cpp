@@ -1,4 +1,5 @@
 #include "agentsession.h"
+#include "../overloaded.h"
 
 #include "../checkpoint/repositorycommit.h"
 #include "../tools/applypatchtool.h"
@@ -24,13 +25,6 @@ using namespace protocol;
 using provider::ModelResponse;
 using provider::ToolCall;
 
-namespace {
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-} // namespace
 
 AgentSession::AgentSession(SessionConfig config, std::shared_ptr<workspace::Workspace> workspace)
     : m_config(std::move(config))

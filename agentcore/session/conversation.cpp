@@ -1,4 +1,5 @@
 #include "conversation.h"
+#include "../overloaded.h"
 
 #include "../tools/textcodec.h"
 
@@ -10,11 +11,6 @@ using namespace protocol;
 using provider::ChatMessage;
 
 namespace {
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
 
 bool isEmpty(const ChatMessage &m)
 {
