@@ -168,7 +168,7 @@ bool folderIsEmpty(const QString &absolute)
 }
 
 SnapshotPass::SnapshotPass(git_index *index, git_odb *odb, const QString &root, const SnapshotLimits &limits)
-    : m_index(index), m_odb(odb), m_root(root), m_limits(limits), m_startNs(nowNs())
+    : m_index(index), m_blobs(odb), m_root(root), m_limits(limits), m_startNs(nowNs())
 {
     m_timer.start();
 }
@@ -222,6 +222,8 @@ void SnapshotPass::collectStale(const QString &path, QList<QByteArray> &stale) c
 
 Result<void> SnapshotPass::apply(const QList<QByteArray> &stale)
 {
+    if (auto written = m_blobs.flush(); !written)
+        return written;
     for (const QByteArray &path : stale) {
         if (git_index_remove(m_index, path.constData(), 0) != 0)
             return gitFailure(QStringLiteral("cannot drop %1 from the checkpoint index").arg(QString::fromUtf8(path)));
@@ -341,14 +343,14 @@ void SnapshotPass::visitFile(const WalkEntry &entry)
         stat = withStat(entry, read.st);
         stat.size = bytes.size() == read.st.st_size ? read.st.st_size : -1; // a size that never matches
     }
-    git_oid id{};
-    if (git_odb_write(&id, m_odb, bytes.constData(), size_t(bytes.size()), GIT_OBJECT_BLOB) != 0) {
-        m_error = Error{gitErrorText(QStringLiteral("cannot store %1 in the checkpoint store").arg(entry.path))};
+    const Result<git_oid> id = m_blobs.add(std::move(bytes));
+    if (!id) {
+        m_error = Error{QStringLiteral("cannot store %1: %2").arg(entry.path, id.error().message)};
         return;
     }
     if (old)
         m_kept.insert(old); // replaced by the addition, not dropped before it
-    m_additions.push_back({path, id, gitMode(stat.mode), stat});
+    m_additions.push_back({path, *id, gitMode(stat.mode), stat});
 }
 
 } // namespace reins::checkpoint

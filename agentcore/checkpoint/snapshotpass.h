@@ -6,6 +6,7 @@
 
 #include "../error.h"
 #include "../workspace/filewalker.h"
+#include "blobwriter.h"
 #include "snapshot.h"
 
 #include <git2.h>
@@ -37,8 +38,8 @@ public:
     void closeFolders();
     /// Index entries at or under `path` ("" for all) that this pass did not keep: gone, skipped, or replaced.
     void collectStale(const QString &path, QList<QByteArray> &stale) const;
-    /// Removes the stale entries, then adds the new ones: in that order, a file may replace a folder of the same
-    /// name and the other way round.
+    /// Writes the new objects, removes the stale entries, then adds the new ones: in that order, a file may replace
+    /// a folder of the same name and the other way round.
     Result<void> apply(const QList<QByteArray> &stale);
 
     /// A path apply() gave new content (or a new mode) in the index.
@@ -77,7 +78,7 @@ private:
     void visitFile(const workspace::WalkEntry &entry);
 
     git_index *m_index;
-    git_odb *m_odb;
+    BlobWriter m_blobs;
     QString m_root;
     SnapshotLimits m_limits;
     qint64 m_startNs; ///< wall clock when the pass began, for the racily-clean check

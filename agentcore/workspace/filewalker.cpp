@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <memory>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include <dirent.h>
@@ -120,7 +122,41 @@ struct Child
 {
     QByteArray name;
     unsigned char type; ///< d_type, DT_UNKNOWN on filesystems that do not fill it in
+    bool statted = false; ///< `st` holds the child's lstat, taken before the visit
+    struct stat st{};
 };
+
+// From this many children on, a folder's entries are stat'ed on two threads. A full scan's wall time is mostly
+// these system calls, and git spreads the same work over threads (core.preloadIndex); below this, starting a
+// thread costs more than it saves.
+constexpr size_t parallelStatMinimum = 128;
+
+void statChildren(int dirFd, std::vector<Child> &children, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; ++i) {
+        Child &child = children[i];
+        if (child.type != DT_DIR)
+            child.statted = ::fstatat(dirFd, child.name.constData(), &child.st, AT_SYMLINK_NOFOLLOW) == 0;
+    }
+}
+
+// Stats a large folder's children ahead of the visit, half of them on a second thread. A child that vanishes
+// meanwhile is simply not statted, and the visit stats it again (and skips it).
+void prestat(int dirFd, std::vector<Child> &children)
+{
+    if (children.size() < parallelStatMinimum)
+        return;
+    const size_t middle = children.size() / 2;
+    std::thread helper;
+    try {
+        helper = std::thread(statChildren, dirFd, std::ref(children), middle, children.size());
+    } catch (const std::system_error &) {
+        statChildren(dirFd, children, middle, children.size()); // no thread to be had: do it here
+    }
+    statChildren(dirFd, children, 0, middle);
+    if (helper.joinable())
+        helper.join();
+}
 
 class Walker
 {
@@ -150,6 +186,8 @@ public:
         // QByteArray compares bytes, which for UTF-8 names is code point order.
         std::sort(children.begin(), children.end(),
                   [](const Child &a, const Child &b) { return a.name < b.name; });
+        if (m_options.withStat)
+            prestat(fd, children);
 
         // Only a folder with its own .gitignore needs its own copy of the rules; its siblings must not see them.
         std::optional<IgnoreRules> own;
@@ -165,19 +203,23 @@ public:
 
         for (const Child &child : children) {
             Kind kind = Kind::Other;
-            struct stat st{};
-            bool haveStat = false;
-            switch (child.type) {
-            case DT_DIR: kind = Kind::Dir; break;
-            case DT_REG: kind = Kind::File; break;
-            case DT_LNK: kind = Kind::Symlink; break;
-            case DT_UNKNOWN:
-                if (::fstatat(fd, child.name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-                    continue; // vanished meanwhile
-                haveStat = true;
+            struct stat st = child.st;
+            bool haveStat = child.statted;
+            if (haveStat) {
                 kind = kindOf(st.st_mode);
-                break;
-            default: break;
+            } else {
+                switch (child.type) {
+                case DT_DIR: kind = Kind::Dir; break;
+                case DT_REG: kind = Kind::File; break;
+                case DT_LNK: kind = Kind::Symlink; break;
+                case DT_UNKNOWN:
+                    if (::fstatat(fd, child.name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+                        continue; // vanished meanwhile
+                    haveStat = true;
+                    kind = kindOf(st.st_mode);
+                    break;
+                default: break;
+                }
             }
             // Git lists neither sockets, FIFOs nor devices.
             if (kind == Kind::Other)

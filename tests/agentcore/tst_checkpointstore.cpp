@@ -13,6 +13,8 @@ private Q_SLOTS:
     void findIds();
     void bigFile();
     void statCache();
+    void manyNewFilesGoIntoAPack_data();
+    void manyNewFilesGoIntoAPack();
     void changedPathsMatchFullScan();
     void partialOnTimeBudget();
     void diffValues();
@@ -227,6 +229,62 @@ void TstCheckpointStore::statCache()
     QCOMPARE(lsFiles.readAllStandardOutput(),
              "100644 " + git(f.ws, {u"hash-object"_s, u"plain.txt"_s}).out.trimmed() + " 0\tplain.txt\n100644 "
                  + git(f.ws, {u"hash-object"_s, u"same-size.txt"_s}).out.trimmed() + " 0\tsame-size.txt\n");
+}
+
+void TstCheckpointStore::manyNewFilesGoIntoAPack_data()
+{
+    QTest::addColumn<int>("files");
+    QTest::addColumn<bool>("packed");
+    // The writer keeps up to 64 new objects loose; past that (or past 4 MB) they go into one pack. Two of the files
+    // share their bytes: `files` files make files - 1 objects.
+    QTest::newRow("a few edits stay loose") << 10 << false;
+    QTest::newRow("at the limit") << 65 << false;
+    QTest::newRow("past the limit") << 66 << true;
+    QTest::newRow("a first snapshot") << 700 << true;
+}
+
+void TstCheckpointStore::manyNewFilesGoIntoAPack()
+{
+    QFETCH(int, files);
+    QFETCH(bool, packed);
+    Fixture f;
+    QVERIFY(f.init());
+    // Text, binary bytes, an empty file and two files with the same bytes (one object, stored once).
+    for (int i = 0; i < files - 3; ++i) {
+        QByteArray bytes = "file " + QByteArray::number(i) + '\n';
+        if (i % 7 == 0)
+            for (int b = 0; b < 300; ++b)
+                bytes.append(char((b * 31 + i) & 0xff));
+        QVERIFY(writeFile(f.ws, u"d%1/f%2.bin"_s.arg(i % 13).arg(i), bytes));
+    }
+    QVERIFY(writeFile(f.ws, u"empty"_s, QByteArray()));
+    QVERIFY(writeFile(f.ws, u"same-1"_s, "same bytes\n"));
+    QVERIFY(writeFile(f.ws, u"same-2"_s, "same bytes\n"));
+    const DiskState before = diskState(f.ws);
+    const Checkpoint first = f.snap(u"first"_s);
+
+    QDir packs(f.store->path() + u"/objects/pack"_s);
+    QCOMPARE(packs.entryList({u"*.pack"_s}, QDir::Files).size(), packed ? 1 : 0);
+    QCOMPARE(packs.entryList({u"*.idx"_s}, QDir::Files).size(), packed ? 1 : 0);
+    QCOMPARE(fsckProblems(f.store->path()), QByteArray());
+    // Every file's blob is the one git computes for it.
+    const QByteArray listed = lsTree(f.store->path(), first.id);
+    QCOMPARE(listed.count('\n'), qsizetype(files));
+    for (const QByteArray &line : listed.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QString path = QString::fromUtf8(line.mid(line.indexOf('\t') + 1));
+        const QByteArray id = line.split(' ').at(2).split('\t').at(0);
+        QCOMPARE(id, git(f.ws, {u"hash-object"_s, path}).out.trimmed());
+    }
+
+    // The objects read back: everything deleted, then restored byte for byte.
+    for (const QString &name : QDir(f.ws).entryList(QDir::AllEntries | QDir::NoDotAndDotDot))
+        QVERIFY(removePath(f.ws, name));
+    f.snap(u"emptied"_s);
+    QVERIFY2(f.store->restore(first.id), "restore failed");
+    QCOMPARE(diskState(f.ws), before);
+    QCOMPARE(fsckProblems(f.store->path()), QByteArray());
 }
 
 void TstCheckpointStore::changedPathsMatchFullScan()

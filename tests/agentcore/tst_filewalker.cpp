@@ -106,6 +106,7 @@ private Q_SLOTS:
     void matchesGit();
     void nestedRepositories_data();
     void nestedRepositories();
+    void statFields_data();
     void statFields();
 
 private:
@@ -473,11 +474,23 @@ void TstFileWalker::nestedRepositories()
     QCOMPARE(listing(root.path(), options), expected);
 }
 
+void TstFileWalker::statFields_data()
+{
+    QTest::addColumn<int>("extraFiles");
+    // A folder of 128 entries or more is stat'ed on two threads before it is visited.
+    QTest::newRow("small folder") << 0;
+    QTest::newRow("large folder") << 300;
+}
+
 void TstFileWalker::statFields()
 {
+    QFETCH(int, extraFiles);
     QTemporaryDir root;
     QVERIFY(root.isValid());
-    QVERIFY(makeTree(root.path(), {{u"f"_s, "hello"_ba}, {u"d/g"_s, {}}}));
+    Tree tree{{u"f"_s, "hello"_ba}, {u"d/g"_s, {}}, {u".gitignore"_s, "*.log\n"_ba}};
+    for (int i = 0; i < extraFiles; ++i)
+        tree.append({u"n%1%2"_s.arg(i).arg(i % 10 == 0 ? u".log"_s : QString()), QByteArray(i, 'x')});
+    QVERIFY(makeTree(root.path(), tree));
     QVERIFY(QFile::setPermissions(root.filePath(u"f"_s), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     QVERIFY(makeLink(u"f"_s, root.path() + u"/l"));
     WalkOptions options;
@@ -485,7 +498,20 @@ void TstFileWalker::statFields()
     QHash<QString, WalkEntry> byPath;
     for (const WalkEntry &entry : entries(root.path(), options))
         byPath.insert(entry.path, entry);
-    QCOMPARE(byPath.size(), 4);
+    // f, d, d/g, l, .gitignore, and the extra files that are not ignored.
+    QCOMPARE(byPath.size(), 5 + extraFiles - (extraFiles + 9) / 10);
+    for (int i = 0; i < extraFiles; ++i) {
+        if (i % 10 == 0) {
+            QVERIFY(!byPath.contains(u"n%1.log"_s.arg(i)));
+            continue;
+        }
+        const WalkEntry extra = byPath.value(u"n%1"_s.arg(i));
+        struct stat st{};
+        QCOMPARE(::lstat(QFile::encodeName(root.filePath(extra.path)).constData(), &st), 0);
+        QCOMPARE(extra.size, qint64(i));
+        QCOMPARE(extra.inode, quint64(st.st_ino));
+        QCOMPARE(extra.mtimeNs, qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec);
+    }
     const QFileInfo info(root.filePath(u"f"_s));
     const WalkEntry f = byPath.value(u"f"_s);
     QCOMPARE(f.mtimeNs / 1000000, info.lastModified().toMSecsSinceEpoch());
