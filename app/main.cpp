@@ -1,6 +1,8 @@
 // reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
 
+#include "apptheme.h"
 #include "checkpointcommand.h"
+#include "diffview.h"
 #include "execcommand.h"
 #include "mainwindow.h"
 #include "versioninfo.h"
@@ -16,7 +18,8 @@
 namespace {
 
 const char kUsage[] = R"(Usage:
-  reins [FOLDER] [--screenshot FILE [--screenshot-delay MS]]
+  reins [FOLDER] [--theme system|light|dark] [--diff-layout side-by-side|inline]
+        [--screenshot FILE [--screenshot-delay MS]]
                       open the workbench window, on FOLDER if given
   reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
                       run one turn of the agent headless and print its events
@@ -27,6 +30,8 @@ const char kUsage[] = R"(Usage:
   reins --help        print this help
 
 Window options:
+  --theme NAME              system (the default), light or dark
+  --diff-layout NAME        side-by-side (the default) or inline
   --screenshot FILE         save a PNG of the main window once it has started, then quit
   --screenshot-delay MS     wait this long after start-up before the screenshot (default 700)
 )";
@@ -50,7 +55,11 @@ int runWindow(int argc, char **argv)
                                         QStringLiteral("FILE"));
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds to wait."),
                                    QStringLiteral("MS"), QStringLiteral("700"));
-    parser.addOptions({screenshot, delay});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."),
+                                   QStringLiteral("NAME"), QStringLiteral("system"));
+    const QCommandLineOption diffLayout(QStringLiteral("diff-layout"), QStringLiteral("side-by-side or inline."),
+                                        QStringLiteral("NAME"), QStringLiteral("side-by-side"));
+    parser.addOptions({screenshot, delay, theme, diffLayout});
     parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("The folder to open."));
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "reins: %s\n\n%s", qPrintable(parser.errorText()), kUsage);
@@ -69,7 +78,22 @@ int runWindow(int argc, char **argv)
         return 2;
     }
 
+    const QString themeName = parser.value(theme);
+    if (themeName != u"system" && themeName != u"light" && themeName != u"dark") {
+        std::fprintf(stderr, "reins: --theme takes system, light or dark\n");
+        return 2;
+    }
+    const QString layoutName = parser.value(diffLayout);
+    if (layoutName != u"side-by-side" && layoutName != u"inline") {
+        std::fprintf(stderr, "reins: --diff-layout takes side-by-side or inline\n");
+        return 2;
+    }
+    if (themeName != u"system")
+        reins::widgets::applyTheme(app, themeName == u"dark");
+
     reins::widgets::MainWindow window;
+    if (layoutName == u"inline")
+        window.diffView()->setLayoutMode(reins::widgets::DiffView::Layout::Inline);
     if (!parser.positionalArguments().isEmpty() && !window.openFolder(parser.positionalArguments().first())) {
         std::fprintf(stderr, "reins: cannot open '%s': not a readable folder\n",
                      qPrintable(parser.positionalArguments().first()));

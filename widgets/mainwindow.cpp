@@ -1,11 +1,15 @@
 #include "mainwindow.h"
 
+#include "diffview.h"
 #include "emptystate.h"
 #include "pane.h"
 #include "recentfolders.h"
 #include "versioninfo.h"
 
+#include "review/reviewsources.h"
+
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -15,6 +19,8 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace reins::widgets {
 
@@ -37,11 +43,13 @@ MainWindow::MainWindow(QWidget *parent)
                                          tr("Every step of a task is listed here: reads, edits, commands, "
                                             "approvals and checkpoints, with their time, tokens and cost."),
                                          tr("Each checkpoint can be restored, and every restore undone."))))
+    , m_diffView(new DiffView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workspaceLabel(new QLabel(tr("No folder open"), this))
     , m_modelLabel(new QLabel(tr("No model configured"), this))
 {
     setWindowTitle(QStringLiteral("Reins"));
+    m_diffView->hide(); // until there is something to review: the pane shows its empty state
     m_splitter->addWidget(m_chat);
     m_splitter->addWidget(m_diff);
     m_splitter->addWidget(m_timeline);
@@ -70,6 +78,21 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    auto *layouts = new QActionGroup(this);
+    QAction *side = view->addAction(tr("&Side by Side Diff"), this,
+                                    [this] { m_diffView->setLayoutMode(DiffView::Layout::SideBySide); });
+    QAction *inlineDiff = view->addAction(tr("&Inline Diff"), this,
+                                          [this] { m_diffView->setLayoutMode(DiffView::Layout::Inline); });
+    for (QAction *action : {side, inlineDiff}) {
+        action->setCheckable(true);
+        layouts->addAction(action);
+    }
+    side->setChecked(true);
+    view->addSeparator();
+    QAction *refresh = view->addAction(tr("&Refresh Changes"), this, &MainWindow::showWorkingTreeChanges);
+    refresh->setShortcut(QKeySequence::Refresh);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Reins"), this, &MainWindow::showAbout);
@@ -113,6 +136,30 @@ bool MainWindow::openFolder(const QString &folder)
     setWindowTitle(QStringLiteral("%1 — Reins").arg(info.fileName().isEmpty() ? m_workspace : info.fileName()));
     m_workspaceLabel->setText(QDir::toNativeSeparators(m_workspace));
     Q_EMIT workspaceChanged(m_workspace);
+    showWorkingTreeChanges();
+    return true;
+}
+
+bool MainWindow::showWorkingTreeChanges()
+{
+    if (m_workspace.isEmpty())
+        return false;
+    auto review = review::reviewWorkingTree(m_workspace);
+    if (!review) {
+        statusBar()->showMessage(review.error().message, 8000);
+        return false;
+    }
+    if (review->files().empty()) {
+        statusBar()->showMessage(tr("No uncommitted changes in %1").arg(QDir::toNativeSeparators(m_workspace)), 8000);
+        return false;
+    }
+    m_diffView->setReview(std::move(*review), tr("Uncommitted changes"));
+    if (m_diff->isEmpty()) {
+        m_diff->setContent(m_diffView);
+        // A review needs the width: the Changes pane takes more of the window than its empty state did.
+        const int width = std::max(m_splitter->width(), this->width()); // not laid out yet before the first show
+        m_splitter->setSizes({width * 26 / 100, width * 52 / 100, width * 22 / 100});
+    }
     return true;
 }
 

@@ -502,6 +502,43 @@ Result<std::vector<FileDiff>> CheckpointStore::diff(const QString &from, const Q
     return diffTrees(d->repository.get(), &older->tree, newer);
 }
 
+Result<std::optional<QByteArray>> CheckpointStore::fileContent(const QString &id, const QString &path) const
+{
+    if (path.isEmpty() || QDir::isAbsolutePath(path) || path.split(u'/').contains(QStringLiteral("..")))
+        return fail(QStringLiteral("%1 is not a path inside the workspace").arg(path));
+    if (id.isEmpty()) {
+        // The working tree, read without following a link anywhere on the way.
+        const QString full = d->workspace + u'/' + path;
+        if (QFileInfo(full).isSymLink() || !QFileInfo(full).isFile() || QFileInfo(QFileInfo(full).path()).canonicalFilePath()
+                != QFileInfo(full).absolutePath())
+            return std::optional<QByteArray>();
+        QFile file(full);
+        if (!file.open(QIODevice::ReadOnly))
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>(file.readAll());
+    }
+    auto stored = d->resolve(id);
+    if (!stored)
+        return std::unexpected(stored.error());
+    git_tree *rawTree = nullptr;
+    if (git_tree_lookup(&rawTree, d->repository.get(), &stored->tree) != 0)
+        return gitFailure(QStringLiteral("cannot read the tree of checkpoint %1").arg(id));
+    const TreeHandle tree(rawTree);
+    git_tree_entry *rawEntry = nullptr;
+    if (git_tree_entry_bypath(&rawEntry, tree.get(), path.toUtf8().constData()) != 0)
+        return std::optional<QByteArray>();
+    const TreeEntryHandle entry(rawEntry);
+    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        return std::optional<QByteArray>();
+    git_blob *rawBlob = nullptr;
+    if (git_blob_lookup(&rawBlob, d->repository.get(), git_tree_entry_id(entry.get())) != 0)
+        return gitFailure(QStringLiteral("cannot read %1 in checkpoint %2").arg(path, id));
+    const BlobHandle blob(rawBlob);
+    return std::optional<QByteArray>(QByteArray(static_cast<const char *>(git_blob_rawcontent(blob.get())),
+                                                qsizetype(git_blob_rawsize(blob.get()))));
+}
+
 Result<RestorePlan> CheckpointStore::planRestore(const QString &id)
 {
     auto target = d->resolve(id);

@@ -53,6 +53,11 @@ public:
     /// The diff between two checkpoints, or a checkpoint and the working tree (to empty), with rename detection.
     Result<std::vector<FileDiff>> diff(const QString &from, const QString &to = {});
 
+    /// A file's bytes in checkpoint `id`, or in the working tree when `id` is empty; nullopt where there is no such
+    /// file (or a link, folder or nested repository stands there). For the diff view, which reads only the files it
+    /// shows.
+    Result<std::optional<QByteArray>> fileContent(const QString &id, const QString &path) const;
+
     /// What restoring `id` would change in the working tree.
     Result<RestorePlan> planRestore(const QString &id);
     /// Restores the files of `id`: first a checkpoint of the current state (returned: restoring it undoes the

@@ -121,6 +121,7 @@ struct ApprovalRequested
     QString sandbox;         ///< how the call would run: "bubblewrap", "none", or why no sandbox
     QString rule;            ///< the rule that matched, or the one "always" would save
     QStringList risks;       ///< plain-language notes: deletes files, uses the network, …
+    std::vector<ProposedFile> files; ///< for edits: each file's two versions, for review hunk by hunk
 
     static void fields(auto &s, auto &&f)
     {
@@ -134,6 +135,7 @@ struct ApprovalRequested
         f("sandbox", s.sandbox);
         f("rule", s.rule);
         f("risks", s.risks);
+        f("files", s.files);
     }
     bool operator==(const ApprovalRequested &) const = default;
 };

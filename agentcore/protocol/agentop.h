@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 #include <variant>
 
 namespace reins::protocol {
@@ -39,6 +40,9 @@ struct ResolveApproval
     std::optional<QString> editedContent; ///< with ApproveEdited: the file content the person wants written
     std::optional<QString> editedCommand; ///< with ApproveEdited: the command the person wants run
     QString message;                      ///< sent to the model (a reason for a denial, a hint)
+    /// With ApproveEdited, for file changes reviewed file by file and hunk by hunk: what to write of each file.
+    /// A proposed file not listed is written as proposed.
+    std::vector<ReviewedFile> reviewedFiles;
 
     static void fields(auto &s, auto &&f)
     {
@@ -47,6 +51,7 @@ struct ResolveApproval
         f("editedContent", s.editedContent);
         f("editedCommand", s.editedCommand);
         f("message", s.message);
+        f("reviewedFiles", s.reviewedFiles);
     }
     bool operator==(const ResolveApproval &) const = default;
 };

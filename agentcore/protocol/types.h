@@ -111,6 +111,45 @@ struct PlanItem
     bool operator==(const PlanItem &) const = default;
 };
 
+/// One file of a change a tool proposes, both versions whole, so the diff view can show it and the person can take
+/// it in part. Only text travels: a file that is not UTF-8, or over the size the view handles, carries no content.
+struct ProposedFile
+{
+    QString path;                  ///< workspace-relative: the file as it is now
+    QString newPath;               ///< where it ends up; equal to path unless the change moves it
+    std::optional<QString> before; ///< absent: the file does not exist yet (or carries no content, see below)
+    std::optional<QString> after;  ///< absent: the change deletes it (or carries no content)
+    bool binary = false;           ///< not UTF-8 text: no content, all or nothing
+    bool tooLarge = false;         ///< over the view's limit: no content, all or nothing
+
+    static void fields(auto &s, auto &&f)
+    {
+        f("path", s.path);
+        f("newPath", s.newPath);
+        f("before", s.before);
+        f("after", s.after);
+        f("binary", s.binary);
+        f("tooLarge", s.tooLarge);
+    }
+    bool operator==(const ProposedFile &) const = default;
+};
+
+/// The person's verdict on one proposed file, sent with ApproveEdited.
+struct ReviewedFile
+{
+    QString path;                   ///< ProposedFile::path
+    bool accepted = true;           ///< false: nothing of this file's change is written
+    std::optional<QString> content; ///< taken in part or edited: the version to write instead of the proposal's
+
+    static void fields(auto &s, auto &&f)
+    {
+        f("path", s.path);
+        f("accepted", s.accepted);
+        f("content", s.content);
+    }
+    bool operator==(const ReviewedFile &) const = default;
+};
+
 /// Token counts of one model request. Input is split into prompt-cache hits and misses where the provider says.
 struct TokenUsage
 {

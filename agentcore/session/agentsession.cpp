@@ -19,6 +19,8 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace reins::session {
 
 using namespace protocol;
@@ -341,6 +343,7 @@ void AgentSession::nextToolCall()
                 input.paths.append(c.newPath);
         }
         request.diff = tools::describeChanges(*changes);
+        request.files = tools::proposedFiles(*changes);
     }
     const policy::PolicyDecision decision = m_policy->decide(input);
     switch (decision.verdict) {
@@ -430,13 +433,34 @@ void AgentSession::resolveApproval(const ResolveApproval &op)
             return;
         }
         auto changes = tool(call.name)->plan(arguments, m_context);
+        if (changes && !op.reviewedFiles.empty()) {
+            // Reviewed file by file: each planned change is dropped, kept, or given the person's version.
+            std::vector<tools::FileChange> kept;
+            for (tools::FileChange &change : *changes) {
+                const auto reviewed = std::ranges::find(op.reviewedFiles, change.path, &ReviewedFile::path);
+                if (reviewed != op.reviewedFiles.end() && !reviewed->accepted)
+                    continue;
+                if (reviewed != op.reviewedFiles.end() && reviewed->content)
+                    change.after = reviewed->content->toUtf8();
+                kept.push_back(std::move(change));
+            }
+            const QString review = op.message.isEmpty() ? QStringLiteral("Applied the person's review.") : op.message;
+            if (kept.empty()) {
+                finishCall(call.id, ToolOutcome::Denied, QStringLiteral("Nothing was written. ") + review);
+                return;
+            }
+            execute(call, arguments, std::move(kept), decision, review);
+            return;
+        }
         if (changes && changes->size() == 1 && op.editedContent && changes->front().after) {
             changes->front().after = op.editedContent->toUtf8();
             execute(call, arguments, *changes, decision);
             return;
         }
         finishCall(call.id, ToolOutcome::Failed,
-                   QStringLiteral("The person's edited version could not be applied to this call."));
+                   changes ? QStringLiteral("The person's edited version could not be applied to this call.")
+                           : QStringLiteral("The change could not be planned again after the review: ")
+                                 + changes.error().message);
         return;
     }
     case ApprovalDecision::Deny:
@@ -452,7 +476,8 @@ void AgentSession::resolveApproval(const ResolveApproval &op)
 }
 
 void AgentSession::execute(const ToolCall &call, const QJsonObject &arguments,
-                           std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision)
+                           std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision,
+                           const QString &summary)
 {
     tools::Tool *t = tool(call.name);
     m_context.sandbox.reset();
@@ -485,7 +510,8 @@ void AgentSession::execute(const ToolCall &call, const QJsonObject &arguments,
         finishCall(id, outcome, result.text, result.exitCode, duration);
     };
     if (changes)
-        done(tools::applyChanges(*changes, m_context, QStringLiteral("Applied the person's edited version.")));
+        done(tools::applyChanges(*changes, m_context,
+                                 summary.isEmpty() ? QStringLiteral("Applied the person's edited version.") : summary));
     else
         t->start(arguments, m_context, done);
 }

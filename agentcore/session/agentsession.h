@@ -79,7 +79,8 @@ private:
     void onModelFinished(const provider::ModelResponse &response);
     void nextToolCall();
     void execute(const provider::ToolCall &call, const QJsonObject &arguments,
-                 std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision);
+                 std::optional<std::vector<tools::FileChange>> changes, const policy::PolicyDecision &decision,
+                 const QString &summary = QString());
     void finishCall(const QString &callId, protocol::ToolOutcome outcome, const QString &result,
                     std::optional<int> exitCode = {}, qint64 durationMs = 0);
     void resolveApproval(const protocol::ResolveApproval &op);

@@ -5,6 +5,7 @@
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QStringDecoder>
 
 namespace reins::tools {
 
@@ -66,6 +67,38 @@ QString describeChanges(const std::vector<FileChange> &changes)
     for (const FileChange &c : changes)
         text += diff::unifiedDiff(c.path, c.before, c.newPath.isEmpty() ? c.path : c.newPath, c.after);
     return text;
+}
+
+std::vector<protocol::ProposedFile> proposedFiles(const std::vector<FileChange> &changes, qsizetype maxBytes)
+{
+    std::vector<protocol::ProposedFile> files;
+    for (const FileChange &c : changes) {
+        protocol::ProposedFile file;
+        file.path = c.path;
+        file.newPath = c.newPath.isEmpty() ? c.path : c.newPath;
+        const auto text = [&](const std::optional<QByteArray> &bytes) -> std::optional<QString> {
+            if (!bytes)
+                return std::nullopt;
+            if (bytes->size() > maxBytes) {
+                file.tooLarge = true;
+                return std::nullopt;
+            }
+            // NUL in the first 8000 bytes is git's test for binary; invalid UTF-8 cannot travel as text either.
+            QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+            QString decoded = decoder.decode(*bytes);
+            if (bytes->first(std::min<qsizetype>(bytes->size(), 8000)).contains('\0') || decoder.hasError()) {
+                file.binary = true;
+                return std::nullopt;
+            }
+            return decoded;
+        };
+        file.before = text(c.before);
+        file.after = text(c.after);
+        if (file.binary || file.tooLarge)
+            file.before = file.after = std::nullopt;
+        files.push_back(std::move(file));
+    }
+    return files;
 }
 
 ToolResult applyChanges(const std::vector<FileChange> &changes, ToolContext &context, const QString &summary)

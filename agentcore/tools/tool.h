@@ -98,6 +98,10 @@ ToolResult applyChanges(const std::vector<FileChange> &changes, ToolContext &con
 /// The unified diff of planned changes, for the person approving them.
 QString describeChanges(const std::vector<FileChange> &changes);
 
+/// Planned changes with both versions of each file, for review hunk by hunk. Binary files and files over
+/// `maxBytes` carry no content and are marked so.
+std::vector<protocol::ProposedFile> proposedFiles(const std::vector<FileChange> &changes, qsizetype maxBytes = 4 << 20);
+
 /// Reads a file for editing: refuses stale files (changed since the agent last saw them) and returns the bytes.
 Result<QByteArray> readForEdit(const QString &path, ToolContext &context);
 

@@ -70,6 +70,15 @@ void TstAgentEvent::roundTrip_data()
                                     args(R"({"path":"a.txt","old_string":"a","new_string":"b"})"),
                                     QStringLiteral("--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n"), QString(), {},
                                     QString(), QStringLiteral("none"), QString(), {}});
+    QTest::newRow("approval requested, files to review")
+        << ev(11, ApprovalRequested{QStringLiteral("call_4"), QStringLiteral("apply_patch"), args(R"({"patch":"…"})"),
+                                    QStringLiteral("…"), QString(), {}, QString(), QStringLiteral("none"), QString(), {},
+                                    {ProposedFile{QStringLiteral("a.txt"), QStringLiteral("a.txt"), QStringLiteral("a\n"),
+                                                  QStringLiteral("b\n"), false, false},
+                                     ProposedFile{QStringLiteral("new.txt"), QStringLiteral("new.txt"), std::nullopt,
+                                                  QStringLiteral("é✓\n"), false, false},
+                                     ProposedFile{QStringLiteral("logo.png"), QStringLiteral("img/logo.png"),
+                                                  std::nullopt, std::nullopt, true, false}}});
     QTest::newRow("approval resolved") << ev(12, ApprovalResolved{QStringLiteral("call_2"),
                                                                   ApprovalDecision::ApproveSession, QString(),
                                                                   QStringLiteral("allow: npm test")});

@@ -43,6 +43,13 @@ void TstAgentOp::roundTrip_data()
                                                                       ApprovalDecision::ApproveEdited, QString(),
                                                                       std::nullopt, QString()})
                                            << QStringLiteral("resolve_approval");
+    QTest::newRow("reviewed files") << AgentOp(ResolveApproval{
+        QStringLiteral("c8"), ApprovalDecision::ApproveEdited, std::nullopt, std::nullopt,
+        QStringLiteral("Rejected b.txt: not now"),
+        {ReviewedFile{QStringLiteral("a.txt"), true, QStringLiteral("part of it\n")},
+         ReviewedFile{QStringLiteral("b.txt"), false, std::nullopt},
+         ReviewedFile{QStringLiteral("c.txt"), true, std::nullopt}}})
+                                    << QStringLiteral("resolve_approval");
     QTest::newRow("approve session") << AgentOp(ResolveApproval{QStringLiteral("c5"), ApprovalDecision::ApproveSession,
                                                                 std::nullopt, std::nullopt, QString()})
                                      << QStringLiteral("resolve_approval");
@@ -90,7 +97,7 @@ void TstAgentOp::jsonForm_data()
     QTest::newRow("resolve approval, absent optionals omitted")
         << AgentOp(ResolveApproval{QStringLiteral("c1"), ApprovalDecision::Deny, std::nullopt, std::nullopt,
                                    QStringLiteral("no")})
-        << QByteArray(R"({"callId":"c1","decision":"deny","message":"no","type":"resolve_approval"})");
+        << QByteArray(R"({"callId":"c1","decision":"deny","message":"no","reviewedFiles":[],"type":"resolve_approval"})");
     QTest::newRow("restore") << AgentOp(RestoreCheckpoint{QStringLiteral("x"), RestoreScope::Both, false})
                              << QByteArray(R"({"checkpointId":"x","dryRun":false,"scope":"both","type":"restore_checkpoint"})");
     QTest::newRow("mode") << AgentOp(SetApprovalMode{ApprovalMode::AutoEdit})

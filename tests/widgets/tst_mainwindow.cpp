@@ -1,10 +1,14 @@
+#include "diffpane.h"
+#include "diffview.h"
 #include "emptystate.h"
 #include "mainwindow.h"
 #include "pane.h"
 #include "recentfolders.h"
 #include "versioninfo.h"
 
+#include <QDirIterator>
 #include <QLabel>
+#include <QProcess>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -28,6 +32,7 @@ private Q_SLOTS:
     void panesAreSideBySide();
     void menus();
     void openFolder();
+    void openFolderShowsUncommittedChanges();
     void openFolderRejectsAFile();
     void paneShowsContent();
     void aboutNamesTheLinkedVersions();
@@ -83,7 +88,7 @@ void TstMainWindow::menus()
     QStringList titles;
     for (QAction *action : window.menuBar()->actions())
         titles.append(action->text());
-    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&Help")}));
+    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
     QStringList fileItems;
     for (QAction *action : window.menuBar()->actions().first()->menu()->actions())
         if (!action->isSeparator())
@@ -109,6 +114,75 @@ void TstMainWindow::openFolder()
     MainWindow second;
     QMenu *recent = second.menuBar()->actions().first()->menu()->actions().at(1)->menu();
     QCOMPARE(recent->actions().first()->text(), canonical);
+}
+
+namespace {
+
+QByteArray run(const QString &cwd, const QStringList &args)
+{
+    QProcess process;
+    process.setWorkingDirectory(cwd);
+    process.start(QStringLiteral("git"), args);
+    process.waitForFinished(30000);
+    return process.readAllStandardOutput() + process.readAllStandardError();
+}
+
+// Every file under a folder with its bytes: the user's .git must come out as it went in.
+QMap<QString, QByteArray> filesUnder(const QString &folder)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        files.insert(it.filePath(), file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>"));
+    }
+    return files;
+}
+
+} // namespace
+
+void TstMainWindow::openFolderShowsUncommittedChanges()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+    };
+    QVERIFY(write(QStringLiteral("a.txt"), "one\ntwo\n"));
+    run(dir.path(), {QStringLiteral("init"), QStringLiteral("-q")});
+    run(dir.path(), {QStringLiteral("add"), QStringLiteral("-A")});
+    run(dir.path(), {QStringLiteral("-c"), QStringLiteral("user.name=t"), QStringLiteral("-c"),
+                     QStringLiteral("user.email=t@example.invalid"), QStringLiteral("commit"), QStringLiteral("-qm"),
+                     QStringLiteral("first")});
+    QVERIFY(write(QStringLiteral("a.txt"), "one\nTWO\n"));
+    QVERIFY(write(QStringLiteral("new.txt"), "new\n"));
+    const QMap<QString, QByteArray> gitBefore = filesUnder(dir.filePath(QStringLiteral(".git")));
+    const QByteArray statusBefore = run(dir.path(), {QStringLiteral("--no-optional-locks"), QStringLiteral("status"),
+                                                     QStringLiteral("--porcelain")});
+
+    MainWindow window;
+    QVERIFY(window.diffPane()->isEmpty());
+    QVERIFY(window.openFolder(dir.path()));
+    QVERIFY(!window.diffPane()->isEmpty());
+    const auto &files = window.diffView()->review().files();
+    QCOMPARE(files.size(), size_t(2));
+    QCOMPARE(files[0].diff.newPath, QStringLiteral("a.txt"));
+    QCOMPARE(files[1].diff.newPath, QStringLiteral("new.txt"));
+    QCOMPARE(files[1].diff.status, reins::checkpoint::FileDiff::Status::Added);
+    QVERIFY(window.diffView()->newPane()->text().contains(QStringLiteral("TWO")));
+    QVERIFY(window.diffView()->oldPane()->text().contains(QStringLiteral("two")));
+    // Reading the changes wrote nothing in the user's repository.
+    QCOMPARE(filesUnder(dir.filePath(QStringLiteral(".git"))), gitBefore);
+    QCOMPARE(run(dir.path(), {QStringLiteral("--no-optional-locks"), QStringLiteral("status"), QStringLiteral("--porcelain")}),
+             statusBefore);
+
+    // A folder that is no repository keeps the empty state and says why.
+    QTemporaryDir plain;
+    MainWindow other;
+    QVERIFY(other.openFolder(plain.path()));
+    QVERIFY(other.diffPane()->isEmpty());
+    QVERIFY(other.statusBar()->currentMessage().contains(QStringLiteral("not inside a git repository")));
 }
 
 void TstMainWindow::openFolderRejectsAFile()

@@ -1,0 +1,941 @@
+#include "diffview.h"
+
+#include "diffpane.h"
+#include "syntaxlexer.h"
+
+#include "review/sidebyside.h"
+#include "review/textdiff.h"
+#include "review/worddiff.h"
+
+#include "qscintilla.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace reins::widgets {
+
+using checkpoint::FileDiff;
+using review::HunkDecision;
+using review::ReviewFile;
+using Row = DiffPane::Row;
+using RowStyle = DiffPane::RowStyle;
+
+struct DiffView::Display
+{
+    std::vector<std::pair<int, int>> hunkRows; ///< per hunk: first and last row
+    std::vector<int> gapKey;                   ///< per row: the folded stretch's first old line, or -1
+    std::vector<int> oldLine, newLine;         ///< per row: the line numbers shown there (-1 for none)
+    std::vector<QString> text;                 ///< per row: the line's text (new side where there is one)
+};
+
+namespace {
+
+// "1 file", "3 files": tr()'s %n needs a translation to pick the form; the source language is English.
+QString counted(int n, const char *one, const char *many)
+{
+    return QString::number(n) + u' ' + QLatin1StringView(n == 1 ? one : many);
+}
+
+QString gapLabel(int lines, bool canUnfold)
+{
+    return QStringLiteral("⋯ ") + counted(lines, "unchanged line", "unchanged lines")
+           + (canUnfold ? QStringLiteral(" (click to show)") : QString());
+}
+
+QString statusLetter(const ReviewFile &file)
+{
+    if (file.diff.binary)
+        return QStringLiteral("B");
+    switch (file.diff.status) {
+    case FileDiff::Status::Added: return QStringLiteral("A");
+    case FileDiff::Status::Deleted: return QStringLiteral("D");
+    case FileDiff::Status::Renamed: return QStringLiteral("R");
+    case FileDiff::Status::Copied: return QStringLiteral("C");
+    case FileDiff::Status::TypeChange: return QStringLiteral("T");
+    case FileDiff::Status::Modified: break;
+    }
+    return QStringLiteral("M");
+}
+
+QString statusWord(const ReviewFile &file)
+{
+    QStringList words;
+    if (file.diff.binary)
+        words << QStringLiteral("binary");
+    switch (file.diff.status) {
+    case FileDiff::Status::Added: words << QStringLiteral("added"); break;
+    case FileDiff::Status::Deleted: words << QStringLiteral("deleted"); break;
+    case FileDiff::Status::Renamed:
+        words << QStringLiteral("renamed (%1% similar)").arg(file.diff.similarity);
+        break;
+    case FileDiff::Status::Copied: words << QStringLiteral("copied"); break;
+    case FileDiff::Status::TypeChange: words << QStringLiteral("type changed"); break;
+    case FileDiff::Status::Modified: words << QStringLiteral("modified"); break;
+    }
+    if (file.diff.modeChanged())
+        words << QStringLiteral("mode %1 → %2").arg(file.diff.oldMode, 0, 8).arg(file.diff.newMode, 0, 8);
+    if (!file.contentAvailable && !file.diff.binary)
+        words << QStringLiteral("too large to show");
+    if (file.author == review::Author::Agent)
+        words << QStringLiteral("by the agent");
+    else if (file.author == review::Author::Person)
+        words << QStringLiteral("by you");
+    return words.join(QStringLiteral(", "));
+}
+
+QString decisionText(const ReviewFile &file)
+{
+    const int total = file.decisionCount();
+    const auto count = [&](HunkDecision d) { return int(std::ranges::count(file.decisions, d)); };
+    const int accepted = count(HunkDecision::Accepted), rejected = count(HunkDecision::Rejected);
+    if (accepted == total)
+        return QStringLiteral("✓ accepted");
+    if (rejected == total)
+        return QStringLiteral("✗ rejected");
+    if (accepted + rejected == 0)
+        return total == 1 ? QStringLiteral("to review") : QStringLiteral("%1 to review").arg(total);
+    return QStringLiteral("%1✓ %2✗ of %3").arg(accepted).arg(rejected).arg(total);
+}
+
+// The one sentence a file without reviewable lines gets in place of its content.
+QString wholeFileNote(const ReviewFile &file)
+{
+    if (file.diff.binary)
+        return QStringLiteral("Binary file (%1): not shown. Accept or reject it whole.").arg(statusWord(file));
+    if (!file.contentAvailable)
+        return QStringLiteral("This file is too large to show here. Accept or reject it whole.");
+    if (file.diff.status == FileDiff::Status::Renamed)
+        return QStringLiteral("Renamed from %1 to %2; the content is unchanged.").arg(file.diff.oldPath, file.diff.newPath);
+    if (file.diff.modeChanged())
+        return QStringLiteral("Only the mode changed: %1 → %2.").arg(file.diff.oldMode, 0, 8).arg(file.diff.newMode, 0, 8);
+    return QStringLiteral("No changed lines.");
+}
+
+class TextPromptDialog : public QDialog
+{
+public:
+    TextPromptDialog(const QString &title, const QString &initial, const QString &fileName, bool code, QWidget *parent)
+        : QDialog(parent), m_editor(new QsciScintilla(this))
+    {
+        setWindowTitle(title);
+        auto *layout = new QVBoxLayout(this);
+        auto *label = new QLabel(title, this);
+        label->setWordWrap(true);
+        layout->addWidget(label);
+        m_editor->setUtf8(true);
+        if (code) {
+            m_lexer = new SyntaxLexer(this);
+            m_lexer->setTheme(SyntaxLexer::themeFor(palette()));
+            m_lexer->setDefinitionFor(fileName, initial.left(512).toUtf8());
+            m_editor->setLexer(m_lexer);
+            m_editor->setMarginType(0, QsciScintilla::NumberMargin);
+            m_editor->setMarginWidth(0, QStringLiteral("9999"));
+        } else {
+            m_editor->setWrapMode(QsciScintilla::WrapWord);
+            m_editor->setMarginWidth(1, 0);
+        }
+        m_editor->setText(initial);
+        layout->addWidget(m_editor, 1);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+        connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        layout->addWidget(buttons);
+        resize(code ? 760 : 520, code ? 420 : 220);
+        m_editor->setFocus();
+    }
+    ~TextPromptDialog() override { m_editor->setLexer(nullptr); }
+    QString text() const { return m_editor->text(); }
+
+private:
+    QsciScintilla *m_editor;
+    SyntaxLexer *m_lexer = nullptr;
+};
+
+} // namespace
+
+DiffView::DiffView(QWidget *parent)
+    : QWidget(parent),
+      m_title(new QLabel(this)),
+      m_summary(new QLabel(this)),
+      m_sideButton(new QToolButton(this)),
+      m_inlineButton(new QToolButton(this)),
+      m_acceptAll(new QPushButton(tr("Accept all"), this)),
+      m_rejectAll(new QPushButton(tr("Reject all"), this)),
+      m_submit(new QPushButton(tr("Apply review"), this)),
+      m_files(new QTreeWidget(this)),
+      m_stack(new QStackedWidget(this)),
+      m_oldPane(new DiffPane(this)),
+      m_newPane(new DiffPane(this)),
+      m_inlinePane(new DiffPane(this)),
+      m_hints(new QLabel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 4, 6, 0);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    bar->addWidget(m_title);
+    bar->addWidget(m_summary, 1);
+    for (QToolButton *button : {m_sideButton, m_inlineButton}) {
+        button->setCheckable(true);
+        button->setAutoExclusive(true);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->addWidget(button);
+    }
+    // A segmented pair: the chosen layout stands out in light and dark palettes alike.
+    for (QToolButton *button : {m_sideButton, m_inlineButton})
+        button->setStyleSheet(QStringLiteral("QToolButton { padding: 3px 8px; } QToolButton:checked { "
+                                             "background: palette(highlight); color: palette(highlighted-text); "
+                                             "border: 1px solid palette(highlight); border-radius: 3px; }"));
+    m_sideButton->setText(tr("Side by side"));
+    m_inlineButton->setText(tr("Inline"));
+    m_sideButton->setChecked(true);
+    bar->addSpacing(12);
+    bar->addWidget(m_acceptAll);
+    bar->addWidget(m_rejectAll);
+    bar->addWidget(m_submit);
+    m_submit->setDefault(true);
+    m_submit->setToolTip(tr("Ctrl+Enter"));
+    layout->addLayout(bar);
+
+    m_files->setColumnCount(3);
+    m_files->setHeaderLabels({tr("File"), tr("±"), tr("Review")});
+    m_files->setRootIsDecorated(false);
+    m_files->setUniformRowHeights(true);
+    m_files->header()->setStretchLastSection(false);
+    m_files->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_files->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_files->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+
+    auto *sides = new QSplitter(Qt::Horizontal, this);
+    sides->addWidget(m_oldPane);
+    sides->addWidget(m_newPane);
+    sides->setChildrenCollapsible(false);
+    m_stack->addWidget(sides);
+    m_stack->addWidget(m_inlinePane);
+    // The file list above the panes: the Changes pane shares the window with the chat and the timeline, and side
+    // by side needs the width.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_files);
+    split->addWidget(m_stack);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    split->setSizes({130, 700});
+    layout->addWidget(split, 1);
+    m_hints->setContentsMargins(6, 0, 6, 4);
+    QPalette hintPalette = m_hints->palette();
+    hintPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+    m_hints->setPalette(hintPalette);
+    layout->addWidget(m_hints);
+
+    // Scroll-locked panes: the same row count on both sides keeps every row beside its partner.
+    const auto lock = [this](DiffPane *from, DiffPane *to) {
+        connect(from->verticalScrollBar(), &QScrollBar::valueChanged, this, [this, to](int value) {
+            if (m_syncing)
+                return;
+            m_syncing = true;
+            to->verticalScrollBar()->setValue(value);
+            m_syncing = false;
+        });
+        connect(from->horizontalScrollBar(), &QScrollBar::valueChanged, this, [this, to](int value) {
+            if (m_syncing)
+                return;
+            m_syncing = true;
+            to->horizontalScrollBar()->setValue(value);
+            m_syncing = false;
+        });
+    };
+    lock(m_oldPane, m_newPane);
+    lock(m_newPane, m_oldPane);
+    for (DiffPane *pane : {m_oldPane, m_newPane, m_inlinePane}) {
+        pane->installEventFilter(this);
+        connect(pane, &DiffPane::rowActivated, this, &DiffView::activateRow);
+    }
+    m_files->installEventFilter(this);
+    connect(m_files, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item)
+            selectFile(m_files->indexOfTopLevelItem(item));
+    });
+    connect(m_sideButton, &QToolButton::clicked, this, [this] { setLayoutMode(Layout::SideBySide); });
+    connect(m_inlineButton, &QToolButton::clicked, this, [this] { setLayoutMode(Layout::Inline); });
+    connect(m_acceptAll, &QPushButton::clicked, this, &DiffView::acceptAll);
+    connect(m_rejectAll, &QPushButton::clicked, this, &DiffView::rejectAll);
+    connect(m_submit, &QPushButton::clicked, this, &DiffView::submit);
+    setDark(palette().color(QPalette::Window).lightness() < 128);
+}
+
+DiffView::~DiffView() = default;
+
+void DiffView::setDark(bool dark)
+{
+    m_dark = dark;
+    for (DiffPane *pane : {m_oldPane, m_newPane, m_inlinePane})
+        pane->setDark(dark);
+    if (m_file >= 0)
+        showFile();
+}
+
+void DiffView::setPrompt(Prompt prompt)
+{
+    m_prompt = std::move(prompt);
+}
+
+QString DiffView::scope() const
+{
+    return m_title->text();
+}
+
+void DiffView::setReview(review::ChangeReview review, const QString &scope)
+{
+    m_review = std::move(review);
+    m_title->setText(scope);
+    m_unfolded.assign(m_review.files().size(), {});
+    const bool proposal = m_review.isProposal();
+    m_acceptAll->setVisible(proposal);
+    m_rejectAll->setVisible(proposal);
+    m_submit->setText(proposal ? tr("Apply review") : tr("Send comments"));
+    m_hints->setText(proposal ? tr("n / p change   a accept   r reject   e edit   c comment   ] / [ file   "
+                                   "Enter unfold   Ctrl+Enter apply")
+                              : tr("n / p change   c comment   ] / [ file   Enter unfold   Ctrl+Enter send comments"));
+    m_file = -1;
+    fillFileList();
+    updateSummary();
+    if (!m_review.files().empty())
+        selectFile(0);
+    else
+        m_display.reset();
+}
+
+void DiffView::fillFileList()
+{
+    const QSignalBlocker blocker(m_files);
+    m_files->clear();
+    QList<QTreeWidgetItem *> items;
+    items.reserve(qsizetype(m_review.files().size()));
+    for (const ReviewFile &file : m_review.files()) {
+        auto *item = new QTreeWidgetItem;
+        item->setText(0, statusLetter(file) + QStringLiteral("  ") + file.displayPath());
+        item->setToolTip(0, file.displayPath() + QStringLiteral(" — ") + statusWord(file));
+        item->setText(1, file.diff.binary ? QStringLiteral("bin")
+                                          : QStringLiteral("+%1 −%2").arg(file.diff.additions).arg(file.diff.deletions));
+        items.append(item);
+    }
+    m_files->addTopLevelItems(items);
+    for (int i = 0; i < int(m_review.files().size()); ++i)
+        updateFileItem(i);
+}
+
+void DiffView::updateFileItem(int file)
+{
+    QTreeWidgetItem *item = m_files->topLevelItem(file);
+    if (!item)
+        return;
+    const ReviewFile &f = m_review.files()[size_t(file)];
+    const QColor added = m_dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+    const QColor removed = m_dark ? QColor(0xf8, 0x51, 0x49) : QColor(0xcf, 0x22, 0x2e);
+    const QColor neutral = palette().color(QPalette::Text);
+    const QString status = statusLetter(f);
+    item->setForeground(0, status == u"A" ? added : status == u"D" ? removed : neutral);
+    if (m_review.isProposal() || f.author != review::Author::Unknown) {
+        const QString decision = m_review.isProposal() ? decisionText(f)
+                                                        : (f.author == review::Author::Agent ? tr("agent") : tr("you"));
+        item->setText(2, decision);
+        item->setForeground(2, decision.startsWith(u'✓') ? added : decision.startsWith(u'✗') ? removed : neutral);
+    }
+}
+
+void DiffView::updateSummary()
+{
+    int additions = 0, deletions = 0;
+    for (const ReviewFile &file : m_review.files()) {
+        additions += file.diff.additions;
+        deletions += file.diff.deletions;
+    }
+    const int files = int(m_review.files().size());
+    QString text = counted(files, "file", "files") + QStringLiteral(", +%1 −%2").arg(additions).arg(deletions);
+    if (m_review.isProposal()) {
+        const int pending = m_review.pendingCount();
+        text += pending ? QStringLiteral(" · ") + counted(pending, "change to review", "changes to review")
+                        : tr(" · all reviewed");
+    }
+    if (!m_review.comments().empty())
+        text += QStringLiteral(" · ") + counted(int(m_review.comments().size()), "comment", "comments");
+    m_summary->setText(text);
+}
+
+void DiffView::setLayoutMode(Layout layout)
+{
+    m_layout = layout;
+    m_sideButton->setChecked(layout == Layout::SideBySide);
+    m_inlineButton->setChecked(layout == Layout::Inline);
+    m_stack->setCurrentIndex(layout == Layout::SideBySide ? 0 : 1);
+    if (m_file >= 0)
+        showFile();
+}
+
+void DiffView::selectFile(int file)
+{
+    if (file < 0 || file >= int(m_review.files().size()))
+        return;
+    const bool changed = file != m_file;
+    m_file = file;
+    if (changed)
+        m_hunk = 0;
+    {
+        const QSignalBlocker blocker(m_files);
+        m_files->setCurrentItem(m_files->topLevelItem(file));
+    }
+    showFile();
+    Q_EMIT currentHunkChanged(m_file, m_hunk);
+}
+
+void DiffView::showFile()
+{
+    m_review.ensureContent(m_file);
+    m_display = std::make_unique<Display>();
+    if (m_layout == Layout::SideBySide)
+        buildSideBySide();
+    else
+        buildInline();
+    applyNotes();
+    revealHunk();
+}
+
+void DiffView::buildSideBySide()
+{
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    Display &d = *m_display;
+    std::vector<Row> oldRows, newRows;
+    const auto push = [&](Row oldRow, Row newRow, int gapKey, int oldLine, int newLine, const QString &text) {
+        oldRows.push_back(std::move(oldRow));
+        newRows.push_back(std::move(newRow));
+        d.gapKey.push_back(gapKey);
+        d.oldLine.push_back(oldLine);
+        d.newLine.push_back(newLine);
+        d.text.push_back(text);
+    };
+    if (file.diff.hunks.empty() || !file.contentAvailable) {
+        const QString note = wholeFileNote(file);
+        push({RowStyle::Note, note, {}, {}}, {RowStyle::Note, note, {}, {}}, -1, -1, -1, note);
+        d.hunkRows.push_back({0, 0});
+    } else {
+        const QStringList oldLines = file.before ? review::splitLines(*file.before) : QStringList();
+        const QStringList newLines = file.after ? review::splitLines(*file.after) : QStringList();
+        const int oldCount = file.before ? int(oldLines.size()) : -1;
+        const int newCount = file.after ? int(newLines.size()) : -1;
+        const bool canUnfold = file.before.has_value() || file.after.has_value();
+        d.hunkRows.assign(file.diff.hunks.size(), {-1, -1});
+        for (const review::SideRow &row : review::alignSideBySide(file.diff, oldCount, newCount)) {
+            const int index = int(oldRows.size());
+            if (row.hunk >= 0) {
+                auto &range = d.hunkRows[size_t(row.hunk)];
+                if (range.first < 0)
+                    range.first = index;
+                range.second = index;
+            }
+            const QString oldNumber = row.oldLine > 0 ? QString::number(row.oldLine) : QString();
+            const QString newNumber = row.newLine > 0 ? QString::number(row.newLine) : QString();
+            switch (row.kind) {
+            case review::SideRow::Kind::Gap: {
+                const int key = row.oldLine;
+                if (canUnfold && m_unfolded[size_t(m_file)].contains(key)) {
+                    for (int i = 0; i < row.gapLines; ++i) {
+                        const int o = row.oldLine + i, n = row.newLine + i;
+                        const QString text = n - 1 < newLines.size() ? newLines.at(n - 1)
+                                                                      : oldLines.value(o - 1);
+                        push({RowStyle::Context, oldLines.value(o - 1), QString::number(o), {}},
+                             {RowStyle::Context, text, QString::number(n), {}}, -1, o, n, text);
+                    }
+                } else {
+                    const QString label = gapLabel(row.gapLines, canUnfold);
+                    push({RowStyle::Gap, label, {}, {}}, {RowStyle::Gap, label, {}, {}}, key, -1, -1, QString());
+                }
+                break;
+            }
+            case review::SideRow::Kind::Context:
+                push({RowStyle::Context, row.oldText, oldNumber, {}}, {RowStyle::Context, row.newText, newNumber, {}}, -1,
+                     row.oldLine, row.newLine, row.newText);
+                break;
+            case review::SideRow::Kind::Removed:
+                push({RowStyle::Removed, row.oldText, oldNumber, {}}, {RowStyle::Filler, QString(), {}, {}}, -1,
+                     row.oldLine, -1, row.oldText);
+                break;
+            case review::SideRow::Kind::Added:
+                push({RowStyle::Filler, QString(), {}, {}}, {RowStyle::Added, row.newText, newNumber, {}}, -1, -1,
+                     row.newLine, row.newText);
+                break;
+            case review::SideRow::Kind::Changed: {
+                const review::WordDiff words = review::diffWords(row.oldText, row.newText);
+                push({RowStyle::Removed, row.oldText, oldNumber, words.oldRanges},
+                     {RowStyle::Added, row.newText, newNumber, words.newRanges}, -1, row.oldLine, row.newLine,
+                     row.newText);
+                break;
+            }
+            }
+        }
+    }
+    const QString oldName = file.diff.oldPath.isEmpty() ? file.diff.newPath : file.diff.oldPath;
+    const QString newName = file.diff.newPath.isEmpty() ? file.diff.oldPath : file.diff.newPath;
+    m_oldPane->setRows(oldRows, oldName, file.before.value_or(QByteArray()).left(512));
+    m_newPane->setRows(newRows, newName, file.after.value_or(QByteArray()).left(512));
+}
+
+void DiffView::buildInline()
+{
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    Display &d = *m_display;
+    std::vector<Row> rows;
+    const auto push = [&](Row row, int gapKey, int oldLine, int newLine) {
+        d.text.push_back(row.text);
+        rows.push_back(std::move(row));
+        d.gapKey.push_back(gapKey);
+        d.oldLine.push_back(oldLine);
+        d.newLine.push_back(newLine);
+    };
+    const auto numbers = [](int oldLine, int newLine) {
+        return (oldLine > 0 ? QString::number(oldLine) : QString()).rightJustified(5) + u' '
+               + (newLine > 0 ? QString::number(newLine) : QString()).rightJustified(5);
+    };
+    if (file.diff.hunks.empty() || !file.contentAvailable) {
+        push({RowStyle::Note, wholeFileNote(file), {}, {}}, -1, -1, -1);
+        d.hunkRows.push_back({0, 0});
+    } else {
+        const QStringList oldLines = file.before ? review::splitLines(*file.before) : QStringList();
+        const QStringList newLines = file.after ? review::splitLines(*file.after) : QStringList();
+        const bool canUnfold = file.before.has_value() || file.after.has_value();
+        const std::vector<review::InlineRow> aligned = review::alignInline(
+            file.diff, file.before ? int(oldLines.size()) : -1, file.after ? int(newLines.size()) : -1);
+        // Word ranges of paired rows, by row index in `aligned`.
+        std::vector<std::vector<review::TextRange>> words(aligned.size());
+        for (size_t i = 0; i < aligned.size(); ++i) {
+            const review::InlineRow &row = aligned[i];
+            if (row.kind == review::InlineRow::Kind::Removed && row.partner >= 0
+                && size_t(row.partner) < aligned.size()) {
+                const review::WordDiff diff = review::diffWords(row.text, aligned[size_t(row.partner)].text);
+                words[i] = diff.oldRanges;
+                words[size_t(row.partner)] = diff.newRanges;
+            }
+        }
+        d.hunkRows.assign(file.diff.hunks.size(), {-1, -1});
+        for (size_t i = 0; i < aligned.size(); ++i) {
+            const review::InlineRow &row = aligned[i];
+            const int index = int(rows.size());
+            if (row.hunk >= 0) {
+                auto &range = d.hunkRows[size_t(row.hunk)];
+                if (range.first < 0)
+                    range.first = index;
+                range.second = index;
+            }
+            switch (row.kind) {
+            case review::InlineRow::Kind::Gap:
+                if (canUnfold && m_unfolded[size_t(m_file)].contains(row.oldLine)) {
+                    for (int k = 0; k < row.gapLines; ++k) {
+                        const int o = row.oldLine + k, n = row.newLine + k;
+                        push({RowStyle::Context, newLines.value(n - 1, oldLines.value(o - 1)), numbers(o, n), {}}, -1,
+                             o, n);
+                    }
+                } else {
+                    push({RowStyle::Gap,
+                          gapLabel(row.gapLines, canUnfold),
+                          {}, {}},
+                         row.oldLine, -1, -1);
+                }
+                break;
+            case review::InlineRow::Kind::Context:
+                push({RowStyle::Context, row.text, numbers(row.oldLine, row.newLine), {}}, -1, row.oldLine, row.newLine);
+                break;
+            case review::InlineRow::Kind::Removed:
+                push({RowStyle::Removed, row.text, numbers(row.oldLine, -1), words[i]}, -1, row.oldLine, -1);
+                break;
+            case review::InlineRow::Kind::Added:
+                push({RowStyle::Added, row.text, numbers(-1, row.newLine), words[i]}, -1, -1, row.newLine);
+                break;
+            }
+        }
+    }
+    const QString name = file.diff.newPath.isEmpty() ? file.diff.oldPath : file.diff.newPath;
+    m_inlinePane->setRows(rows, name, file.after.value_or(file.before.value_or(QByteArray())).left(512));
+}
+
+QString DiffView::noteFor(int hunk) const
+{
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    const int total = file.decisionCount();
+    const QString which = total > 1 ? tr("Change %1 of %2").arg(hunk + 1).arg(total) : tr("This change");
+    switch (file.decisions[size_t(hunk)]) {
+    case HunkDecision::Pending:
+        return m_review.isProposal() ? tr("%1 — a accept · r reject · e edit · c comment").arg(which) : QString();
+    case HunkDecision::Accepted:
+        return file.edits[size_t(hunk)] ? tr("✓ %1 accepted with your edit").arg(which) : tr("✓ %1 accepted").arg(which);
+    case HunkDecision::Rejected: {
+        const QString reason = file.reasons[size_t(hunk)].trimmed();
+        return reason.isEmpty() ? tr("✗ %1 rejected").arg(which) : tr("✗ %1 rejected: %2").arg(which, reason);
+    }
+    }
+    return {};
+}
+
+void DiffView::applyNotes()
+{
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    std::map<int, std::pair<QString, DiffPane::NoteKind>> notes;
+    for (int hunk = 0; hunk < int(m_display->hunkRows.size()) && hunk < file.decisionCount(); ++hunk) {
+        const QString text = noteFor(hunk);
+        if (text.isEmpty())
+            continue;
+        const HunkDecision decision = file.decisions[size_t(hunk)];
+        const DiffPane::NoteKind kind = decision == HunkDecision::Accepted   ? DiffPane::NoteKind::Accepted
+                                        : decision == HunkDecision::Rejected ? DiffPane::NoteKind::Rejected
+                                                                             : DiffPane::NoteKind::Pending;
+        notes[m_display->hunkRows[size_t(hunk)].second] = {text, kind};
+    }
+    for (const review::LineComment &comment : m_review.comments()) {
+        if (comment.file != m_file)
+            continue;
+        const int row = rowForLine(comment.newSide, comment.line);
+        if (row < 0)
+            continue;
+        auto &note = notes[row];
+        const QString text = tr("💬 %1").arg(comment.text.trimmed());
+        note.first = note.first.isEmpty() ? text : note.first + u'\n' + text;
+        if (note.first == text)
+            note.second = DiffPane::NoteKind::Comment;
+    }
+    for (DiffPane *pane : {m_oldPane, m_newPane, m_inlinePane})
+        pane->clearNotes();
+    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
+                                                                         : std::vector<DiffPane *>{m_inlinePane};
+    // Both sides carry the same notes: annotations take rows of their own, and the panes must stay aligned.
+    for (const auto &[row, note] : notes)
+        for (DiffPane *pane : panes)
+            pane->setNote(row, note.first, note.second);
+}
+
+void DiffView::revealHunk()
+{
+    if (!m_display || m_display->hunkRows.empty())
+        return;
+    m_hunk = std::clamp(m_hunk, 0, int(m_display->hunkRows.size()) - 1);
+    const auto [first, last] = m_display->hunkRows[size_t(m_hunk)];
+    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
+                                                                         : std::vector<DiffPane *>{m_inlinePane};
+    for (DiffPane *pane : panes) {
+        pane->markRows(first, last);
+        pane->revealRow(first);
+    }
+}
+
+int DiffView::rowForLine(bool newSide, int line) const
+{
+    if (!m_display)
+        return -1;
+    const std::vector<int> &lines = newSide ? m_display->newLine : m_display->oldLine;
+    const auto found = std::ranges::find(lines, line);
+    return found == lines.end() ? -1 : int(found - lines.begin());
+}
+
+std::pair<bool, int> DiffView::lineAtCursor() const
+{
+    if (!m_display)
+        return {true, -1};
+    DiffPane *pane = m_layout == Layout::Inline ? m_inlinePane : (m_oldPane->hasFocus() ? m_oldPane : m_newPane);
+    int row = 0, index = 0;
+    pane->getCursorPosition(&row, &index);
+    if (row < 0 || row >= int(m_display->newLine.size()))
+        return {true, -1};
+    const bool preferOld = pane == m_oldPane || m_display->newLine[size_t(row)] < 0;
+    if (preferOld && m_display->oldLine[size_t(row)] > 0)
+        return {false, m_display->oldLine[size_t(row)]};
+    return {true, m_display->newLine[size_t(row)]};
+}
+
+void DiffView::activateRow(int row)
+{
+    if (!m_display || row < 0 || row >= int(m_display->gapKey.size()))
+        return;
+    const int key = m_display->gapKey[size_t(row)];
+    if (key < 0)
+        return;
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    if (!file.before && !file.after)
+        return;
+    m_unfolded[size_t(m_file)].insert(key);
+    const int first = m_oldPane->firstVisibleLine();
+    m_display = std::make_unique<Display>();
+    if (m_layout == Layout::SideBySide)
+        buildSideBySide();
+    else
+        buildInline();
+    applyNotes();
+    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
+                                                                         : std::vector<DiffPane *>{m_inlinePane};
+    for (DiffPane *pane : panes) {
+        if (!m_display->hunkRows.empty()) {
+            const auto [a, b] = m_display->hunkRows[size_t(std::clamp(m_hunk, 0, int(m_display->hunkRows.size()) - 1))];
+            pane->markRows(a, b);
+        }
+        pane->setFirstVisibleLine(first);
+        pane->setCursorPosition(row, 0);
+    }
+}
+
+void DiffView::nextHunk()
+{
+    if (m_file < 0)
+        return;
+    if (m_hunk + 1 < m_review.files()[size_t(m_file)].decisionCount()) {
+        ++m_hunk;
+        revealHunk();
+        Q_EMIT currentHunkChanged(m_file, m_hunk);
+    } else if (m_file + 1 < int(m_review.files().size())) {
+        selectFile(m_file + 1);
+    }
+}
+
+void DiffView::previousHunk()
+{
+    if (m_file < 0)
+        return;
+    if (m_hunk > 0) {
+        --m_hunk;
+        revealHunk();
+        Q_EMIT currentHunkChanged(m_file, m_hunk);
+    } else if (m_file > 0) {
+        selectFile(m_file - 1);
+        m_hunk = m_review.files()[size_t(m_file)].decisionCount() - 1;
+        revealHunk();
+        Q_EMIT currentHunkChanged(m_file, m_hunk);
+    }
+}
+
+void DiffView::nextFile()
+{
+    if (m_file + 1 < int(m_review.files().size()))
+        selectFile(m_file + 1);
+}
+
+void DiffView::previousFile()
+{
+    if (m_file > 0)
+        selectFile(m_file - 1);
+}
+
+std::optional<QString> DiffView::ask(PromptKind kind, const QString &title, const QString &initial)
+{
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    const QString fileName = file.diff.newPath.isEmpty() ? file.diff.oldPath : file.diff.newPath;
+    if (m_prompt)
+        return m_prompt(kind, title, initial, fileName);
+    TextPromptDialog dialog(title, initial, fileName, kind == PromptKind::EditHunk, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.text();
+}
+
+void DiffView::acceptCurrent()
+{
+    if (m_file < 0 || !m_review.isProposal())
+        return;
+    m_review.decide(m_file, m_hunk, HunkDecision::Accepted);
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+    nextHunk();
+}
+
+void DiffView::rejectCurrent()
+{
+    if (m_file < 0 || !m_review.isProposal())
+        return;
+    const std::optional<QString> reason =
+        ask(PromptKind::RejectReason, tr("Why reject this change? The agent reads your reason (optional)."), QString());
+    if (!reason)
+        return;
+    m_review.decide(m_file, m_hunk, HunkDecision::Rejected, *reason);
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+    nextHunk();
+}
+
+void DiffView::editCurrent()
+{
+    if (m_file < 0 || !m_review.isProposal())
+        return;
+    const ReviewFile &file = m_review.files()[size_t(m_file)];
+    if (!file.contentAvailable || file.diff.hunks.empty())
+        return;
+    const QString initial = file.edits[size_t(m_hunk)].value_or(m_review.newSideText(m_file, m_hunk));
+    const std::optional<QString> edited =
+        ask(PromptKind::EditHunk, tr("Edit the new text of this change, then accept it"), initial);
+    if (!edited)
+        return;
+    m_review.edit(m_file, m_hunk, *edited);
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+}
+
+void DiffView::commentCurrent()
+{
+    if (m_file < 0 || !m_display)
+        return;
+    auto [newSide, line] = lineAtCursor();
+    if (line < 0 && !m_display->hunkRows.empty()) {
+        // No line under the caret: the current hunk's first changed line.
+        const auto [first, last] = m_display->hunkRows[size_t(std::clamp(m_hunk, 0, int(m_display->hunkRows.size()) - 1))];
+        for (int row = first; row <= last && line < 0; ++row) {
+            if (m_display->newLine[size_t(row)] > 0) {
+                newSide = true;
+                line = m_display->newLine[size_t(row)];
+            } else if (m_display->oldLine[size_t(row)] > 0) {
+                newSide = false;
+                line = m_display->oldLine[size_t(row)];
+            }
+        }
+    }
+    if (line < 0)
+        return;
+    const int row = rowForLine(newSide, line);
+    const QString lineText = row >= 0 ? m_display->text[size_t(row)] : QString();
+    const std::optional<QString> text =
+        ask(PromptKind::Comment, tr("Comment on %1 line %2").arg(newSide ? tr("new") : tr("old")).arg(line), QString());
+    if (!text || text->trimmed().isEmpty())
+        return;
+    m_review.comment({m_file, newSide, line, lineText, *text});
+    updateSummary();
+    applyNotes();
+}
+
+void DiffView::acceptFile()
+{
+    if (m_file < 0 || !m_review.isProposal())
+        return;
+    m_review.decideFile(m_file, HunkDecision::Accepted);
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+}
+
+void DiffView::rejectFile()
+{
+    if (m_file < 0 || !m_review.isProposal())
+        return;
+    const std::optional<QString> reason =
+        ask(PromptKind::RejectReason, tr("Why reject this file's changes? (optional)"), QString());
+    if (!reason)
+        return;
+    m_review.decideFile(m_file, HunkDecision::Rejected, *reason);
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+}
+
+void DiffView::acceptAll()
+{
+    if (!m_review.isProposal())
+        return;
+    m_review.decideAll(HunkDecision::Accepted);
+    for (int i = 0; i < int(m_review.files().size()); ++i)
+        updateFileItem(i);
+    updateSummary();
+    if (m_file >= 0)
+        applyNotes();
+}
+
+void DiffView::rejectAll()
+{
+    if (!m_review.isProposal())
+        return;
+    const std::optional<QString> reason =
+        ask(PromptKind::RejectReason, tr("Why reject the whole change? (optional)"), QString());
+    if (!reason)
+        return;
+    m_review.decideAll(HunkDecision::Rejected, *reason);
+    for (int i = 0; i < int(m_review.files().size()); ++i)
+        updateFileItem(i);
+    updateSummary();
+    if (m_file >= 0)
+        applyNotes();
+}
+
+void DiffView::submit()
+{
+    if (m_review.isProposal()) {
+        auto op = m_review.resolution();
+        if (!op) {
+            m_summary->setText(op.error().message);
+            return;
+        }
+        Q_EMIT resolved(*op);
+        return;
+    }
+    const QString message = m_review.feedback();
+    if (!message.isEmpty())
+        Q_EMIT feedbackReady(message);
+}
+
+bool DiffView::handleKey(int key, Qt::KeyboardModifiers modifiers)
+{
+    if ((key == Qt::Key_Return || key == Qt::Key_Enter) && (modifiers & Qt::ControlModifier)) {
+        submit();
+        return true;
+    }
+    if (modifiers & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+        return false;
+    switch (key) {
+    case Qt::Key_N: nextHunk(); return true;
+    case Qt::Key_P: previousHunk(); return true;
+    case Qt::Key_A: acceptCurrent(); return true;
+    case Qt::Key_R: rejectCurrent(); return true;
+    case Qt::Key_E: editCurrent(); return true;
+    case Qt::Key_C: commentCurrent(); return true;
+    case Qt::Key_BracketRight: nextFile(); return true;
+    case Qt::Key_BracketLeft: previousFile(); return true;
+    case Qt::Key_Return:
+    case Qt::Key_Enter: {
+        DiffPane *pane = m_layout == Layout::Inline ? m_inlinePane : (m_oldPane->hasFocus() ? m_oldPane : m_newPane);
+        int row = 0, index = 0;
+        pane->getCursorPosition(&row, &index);
+        activateRow(row);
+        return true;
+    }
+    default: return false;
+    }
+}
+
+bool DiffView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (handleKey(key->key(), key->modifiers()))
+            return true;
+    } else if (event->type() == QEvent::ShortcutOverride) {
+        // Single letters are the view's own keys while it has focus.
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (!(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) && !key->text().isEmpty()) {
+            event->accept();
+            return false;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace reins::widgets
