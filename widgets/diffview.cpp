@@ -315,6 +315,11 @@ void DiffView::setReview(review::ChangeReview review, const QString &scope)
                                    "Enter unfold   Ctrl+Enter apply")
                               : tr("n / p change   c comment   ] / [ file   Enter unfold   Ctrl+Enter send comments"));
     m_file = -1;
+    // The Review column says what was decided, or who made each change: with neither, it goes.
+    const bool authorship = std::ranges::any_of(m_review.files(), [](const ReviewFile &f) {
+        return f.author != review::Author::Unknown;
+    });
+    m_files->setColumnHidden(2, !proposal && !authorship);
     fillFileList();
     updateSummary();
     if (!m_review.files().empty())
