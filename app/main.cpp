@@ -5,6 +5,7 @@
 #include "diffview.h"
 #include "execcommand.h"
 #include "mainwindow.h"
+#include "provider/providerconfig.h"
 #include "versioninfo.h"
 
 #include <QApplication>
@@ -18,8 +19,8 @@
 namespace {
 
 const char kUsage[] = R"(Usage:
-  reins [FOLDER] [--theme system|light|dark] [--diff-layout side-by-side|inline]
-        [--screenshot FILE [--screenshot-delay MS]]
+  reins [FOLDER] [--provider NAME [--model M] [--base-url URL] [--api-key-env VAR]] [--demo]
+        [--theme system|light|dark] [--diff-layout side-by-side|inline] [--screenshot FILE [--screenshot-delay MS]]
                       open the workbench window, on FOLDER if given
   reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
                       run one turn of the agent headless and print its events
@@ -30,6 +31,10 @@ const char kUsage[] = R"(Usage:
   reins --help        print this help
 
 Window options:
+  --provider NAME           deepseek, openai, anthropic, ollama, llamacpp or openai-compatible: sessions on the
+                            folder use it (the key from its environment variable, e.g. DEEPSEEK_API_KEY)
+  --model M, --base-url URL, --api-key-env VAR   as for reins exec
+  --demo                    start the embedded demo (no key, no network); without a provider the window offers it
   --theme NAME              system (the default), light or dark
   --diff-layout NAME        side-by-side (the default) or inline
   --screenshot FILE         save a PNG of the main window once it has started, then quit
@@ -59,7 +64,15 @@ int runWindow(int argc, char **argv)
                                    QStringLiteral("NAME"), QStringLiteral("system"));
     const QCommandLineOption diffLayout(QStringLiteral("diff-layout"), QStringLiteral("side-by-side or inline."),
                                         QStringLiteral("NAME"), QStringLiteral("side-by-side"));
-    parser.addOptions({screenshot, delay, theme, diffLayout});
+    const QCommandLineOption providerOption(QStringLiteral("provider"), QStringLiteral("The model provider."),
+                                            QStringLiteral("NAME"));
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("The model."), QStringLiteral("M"));
+    const QCommandLineOption baseUrl(QStringLiteral("base-url"), QStringLiteral("The provider's URL."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption keyEnv(QStringLiteral("api-key-env"), QStringLiteral("The key's variable."),
+                                    QStringLiteral("VAR"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the embedded demo."));
+    parser.addOptions({screenshot, delay, theme, diffLayout, providerOption, model, baseUrl, keyEnv, demo});
     parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("The folder to open."));
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "reins: %s\n\n%s", qPrintable(parser.errorText()), kUsage);
@@ -94,12 +107,39 @@ int runWindow(int argc, char **argv)
     reins::widgets::MainWindow window;
     if (layoutName == u"inline")
         window.diffView()->setLayoutMode(reins::widgets::DiffView::Layout::Inline);
+    if (parser.isSet(providerOption)) {
+        auto config = reins::provider::providerDefaults(parser.value(providerOption));
+        if (!config) {
+            std::fprintf(stderr, "reins: %s\n", qPrintable(config.error().message));
+            return 2;
+        }
+        if (parser.isSet(baseUrl))
+            config->baseUrl = QUrl(parser.value(baseUrl));
+        if (parser.isSet(model))
+            config->model = parser.value(model);
+        const QString variable = parser.isSet(keyEnv) ? parser.value(keyEnv) : config->apiKeyEnv;
+        if (!variable.isEmpty())
+            config->apiKey = qEnvironmentVariable(variable.toLocal8Bit().constData());
+        if (config->baseUrl.isEmpty() || config->model.isEmpty()) {
+            std::fprintf(stderr, "reins: the provider %s needs --base-url and --model\n", qPrintable(config->id));
+            return 2;
+        }
+        reins::session::SessionConfig session;
+        session.provider = *config;
+        window.setProvider(session);
+    }
     if (!parser.positionalArguments().isEmpty() && !window.openFolder(parser.positionalArguments().first())) {
         std::fprintf(stderr, "reins: cannot open '%s': not a readable folder\n",
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
     window.show();
+    if (parser.isSet(demo)) {
+        if (auto started = window.startDemo(); !started) {
+            std::fprintf(stderr, "reins: the demo could not start: %s\n", qPrintable(started.error().message));
+            return 1;
+        }
+    }
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);

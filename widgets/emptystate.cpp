@@ -1,6 +1,7 @@
 #include "emptystate.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace reins::widgets {
@@ -39,15 +40,15 @@ EmptyState::EmptyState(const QString &title, const QString &body, const QString 
     tint(m_hint, palette().color(QPalette::Link));
     m_hint->setVisible(!hint.isEmpty());
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 24, 24, 24);
-    layout->setSpacing(10);
-    layout->addStretch(2);
-    layout->addWidget(m_title);
-    layout->addWidget(m_body);
-    layout->addSpacing(6);
-    layout->addWidget(m_hint);
-    layout->addStretch(3);
+    m_layout = new QVBoxLayout(this);
+    m_layout->setContentsMargins(24, 24, 24, 24);
+    m_layout->setSpacing(10);
+    m_layout->addStretch(2);
+    m_layout->addWidget(m_title);
+    m_layout->addWidget(m_body);
+    m_layout->addSpacing(6);
+    m_layout->addWidget(m_hint);
+    m_layout->addStretch(3);
 }
 
 QString EmptyState::title() const
@@ -63,6 +64,15 @@ QString EmptyState::body() const
 QString EmptyState::hint() const
 {
     return m_hint->text();
+}
+
+QPushButton *EmptyState::addAction(const QString &text)
+{
+    auto *button = new QPushButton(text, this);
+    button->setDefault(true);
+    // Before the last stretch: right under the hint, centred.
+    m_layout->insertWidget(m_layout->count() - 1, button, 0, Qt::AlignHCenter);
+    return button;
 }
 
 } // namespace reins::widgets

@@ -3,6 +3,8 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
+class QVBoxLayout;
 
 namespace reins::widgets {
 
@@ -16,11 +18,14 @@ public:
     QString title() const;
     QString body() const;
     QString hint() const;
+    /// A button under the hint: the next step, one click away ("Try the demo").
+    QPushButton *addAction(const QString &text);
 
 private:
     QLabel *m_title;
     QLabel *m_body;
     QLabel *m_hint;
+    QVBoxLayout *m_layout;
 };
 
 } // namespace reins::widgets

@@ -1,11 +1,18 @@
 #include "mainwindow.h"
 
+#include "chatinput.h"
+#include "chatview.h"
 #include "diffview.h"
 #include "emptystate.h"
+#include "sessioncontroller.h"
+#include "timelinemodel.h"
+#include "timelineview.h"
 #include "pane.h"
 #include "recentfolders.h"
 #include "versioninfo.h"
 
+#include "checkpoint/checkpointstore.h"
+#include "demo/demo.h"
 #include "review/reviewsources.h"
 
 #include <QAction>
@@ -17,6 +24,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 
@@ -44,12 +53,37 @@ MainWindow::MainWindow(QWidget *parent)
                                             "approvals and checkpoints, with their time, tokens and cost."),
                                          tr("Each checkpoint can be restored, and every restore undone."))))
     , m_diffView(new DiffView(this))
+    , m_chatView(new ChatView(this))
+    , m_timelineModel(new TimelineModel(this))
+    , m_timelineView(new TimelineView(m_timelineModel, this))
+    , m_controller(new SessionController(m_chatView, m_diffView, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workspaceLabel(new QLabel(tr("No folder open"), this))
     , m_modelLabel(new QLabel(tr("No model configured"), this))
+    , m_modeLabel(new QLabel(this))
+    , m_usageLabel(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Reins"));
     m_diffView->hide(); // until there is something to review: the pane shows its empty state
+    m_chatView->hide();
+    m_timelineView->hide();
+    QPushButton *demo = m_chat->emptyState()->addAction(tr("Try the demo"));
+    demo->setToolTip(tr("A sample project and a recorded session, played through Reins with no key and no network"));
+    connect(demo, &QPushButton::clicked, this, [this] {
+        if (auto started = startDemo(); !started)
+            statusBar()->showMessage(started.error().message, 10000);
+    });
+    connect(m_controller, &SessionController::eventApplied, this, &MainWindow::onEvent);
+    connect(m_controller, &SessionController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_timelineView, &TimelineView::stepSelected, this, &MainWindow::showStep);
+    connect(m_timelineView, &TimelineView::restoreRequested, this, &MainWindow::previewRestore);
+    auto *cycle = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Backtab), this);
+    cycle->setContext(Qt::ApplicationShortcut);
+    connect(cycle, &QShortcut::activated, this, &MainWindow::cycleApprovalMode);
+    auto *cycleTab = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Tab), this);
+    cycleTab->setContext(Qt::ApplicationShortcut);
+    connect(cycleTab, &QShortcut::activated, this, &MainWindow::cycleApprovalMode);
     m_splitter->addWidget(m_chat);
     m_splitter->addWidget(m_diff);
     m_splitter->addWidget(m_timeline);
@@ -62,11 +96,16 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_splitter);
 
     statusBar()->addWidget(m_workspaceLabel, 1);
+    statusBar()->addPermanentWidget(m_usageLabel);
+    statusBar()->addPermanentWidget(m_modeLabel);
     statusBar()->addPermanentWidget(m_modelLabel);
+    m_modeLabel->setToolTip(tr("The approval mode: Shift+Tab changes it"));
 
     buildMenus();
     resize(1560, 940);
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus()
 {
@@ -91,7 +130,7 @@ void MainWindow::buildMenus()
     }
     side->setChecked(true);
     view->addSeparator();
-    QAction *refresh = view->addAction(tr("&Refresh Changes"), this, &MainWindow::showWorkingTreeChanges);
+    QAction *refresh = view->addAction(tr("&Refresh Changes"), this, [this] { showWorkingTreeChanges(true); });
     refresh->setShortcut(QKeySequence::Refresh);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -136,21 +175,182 @@ bool MainWindow::openFolder(const QString &folder)
     setWindowTitle(QStringLiteral("%1 — Reins").arg(info.fileName().isEmpty() ? m_workspace : info.fileName()));
     m_workspaceLabel->setText(QDir::toNativeSeparators(m_workspace));
     Q_EMIT workspaceChanged(m_workspace);
-    showWorkingTreeChanges();
+    m_store.reset();
+    showWorkingTreeChanges(false);
+    if (m_provider && !m_demo) {
+        if (auto started = startSession(*m_provider); !started)
+            statusBar()->showMessage(started.error().message, 10000);
+    }
     return true;
 }
 
-bool MainWindow::showWorkingTreeChanges()
+void MainWindow::setProvider(const session::SessionConfig &config)
+{
+    m_provider = config;
+    m_modelLabel->setText(QStringLiteral("%1 · %2").arg(config.provider.id, config.provider.model));
+}
+
+Result<void> MainWindow::startDemo()
+{
+    auto demo = demo::Demo::start();
+    if (!demo)
+        return std::unexpected(demo.error());
+    m_demo = std::move(*demo);
+    if (!openFolder(m_demo->workspace()))
+        return fail(tr("The demo's folder %1 could not be opened.").arg(m_demo->workspace()));
+    session::SessionConfig config = m_demo->config();
+    if (auto started = startSession(config); !started)
+        return started;
+    m_modelLabel->setText(tr("Demo · %1 (scripted, no network)").arg(config.provider.model));
+    m_controller->send(m_demo->prompt());
+    return {};
+}
+
+Result<void> MainWindow::startSession(session::SessionConfig config)
+{
+    if (m_workspace.isEmpty())
+        return fail(tr("Open a folder first (File → Open Folder…)."));
+    if (auto started = m_controller->start(std::move(config), m_workspace); !started)
+        return started;
+    m_timelineModel->reset(m_controller->session()->state());
+    if (m_chat->isEmpty())
+        m_chat->setContent(m_chatView);
+    if (m_timeline->isEmpty())
+        m_timeline->setContent(m_timelineView);
+    m_chatView->input()->setFocus();
+    updateStatus();
+    return {};
+}
+
+void MainWindow::cycleApprovalMode()
+{
+    session::AgentSession *session = m_controller->session();
+    if (!session)
+        return;
+    using protocol::ApprovalMode;
+    const ApprovalMode order[] = {ApprovalMode::ReadOnly, ApprovalMode::Ask, ApprovalMode::AutoEdit, ApprovalMode::FullAuto};
+    const ApprovalMode current = session->state().approvalMode;
+    const auto at = std::ranges::find(order, current);
+    const ApprovalMode next = at == std::end(order) || at + 1 == std::end(order) ? order[0] : *(at + 1);
+    session->submit(protocol::SetApprovalMode{next});
+    updateStatus();
+}
+
+void MainWindow::onEvent(const protocol::AgentEvent &event)
+{
+    m_timelineModel->apply(event);
+    // A proposed edit opened in the diff review (the controller did that): the Changes pane shows it.
+    if (const auto *request = std::get_if<protocol::ApprovalRequested>(&event.payload);
+        request && !request->files.empty() && m_diff->isEmpty())
+        m_diff->setContent(m_diffView);
+    if (const auto *planned = std::get_if<protocol::RestorePlanned>(&event.payload);
+        planned && planned->checkpointId == m_pendingRestore) {
+        m_pendingRestore.clear();
+        QString text = tr("Restoring checkpoint %1 would:").arg(planned->checkpointId.left(10));
+        const auto list = [&](const QString &what, const QStringList &files) {
+            if (!files.isEmpty())
+                text += QStringLiteral("\n\n%1 (%2):\n  %3").arg(what).arg(files.size()).arg(files.mid(0, 12).join(QStringLiteral("\n  ")));
+        };
+        list(tr("overwrite"), planned->write);
+        list(tr("bring back"), planned->create);
+        list(tr("remove"), planned->remove);
+        list(tr("⚠ lose your edits made since the last checkpoint in"), planned->editedSince);
+        if (planned->write.isEmpty() && planned->create.isEmpty() && planned->remove.isEmpty())
+            text += tr("\n\nchange nothing: the files are already as they were.");
+        text += tr("\n\nThe restore is itself checkpointed: it can be undone from the timeline.");
+        const bool confirmed = m_confirm ? m_confirm(tr("Restore checkpoint"), text)
+                                         : QMessageBox::question(this, tr("Restore checkpoint"), text,
+                                                                 QMessageBox::Ok | QMessageBox::Cancel)
+                                               == QMessageBox::Ok;
+        if (confirmed)
+            m_controller->session()->submit(protocol::RestoreCheckpoint{planned->checkpointId, protocol::RestoreScope::Files, false});
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    session::AgentSession *session = m_controller->session();
+    if (!session)
+        return;
+    const ThreadState &state = session->state();
+    m_modeLabel->setText(tr("mode: %1").arg(protocol::enumName(state.approvalMode)));
+    const protocol::TokenUsage &total = state.totalUsage;
+    qint64 lastInput = 0;
+    for (auto it = state.entries.rbegin(); it != state.entries.rend(); ++it)
+        if (it->kind == ThreadEntry::Kind::Assistant && it->usage.inputTokens > 0) {
+            lastInput = it->usage.inputTokens;
+            break;
+        }
+    QStringList parts;
+    if (lastInput > 0)
+        parts << tr("context %1k").arg(double(lastInput) / 1000.0, 0, 'f', 1);
+    if (total.inputTokens > 0) {
+        parts << (state.requestsWithoutCost > 0 && state.totalCost == 0
+                      ? tr("cost unknown")
+                      : QStringLiteral("%1%2").arg(state.currency == u"CNY" ? QStringLiteral("¥") : QStringLiteral("$"))
+                            .arg(state.totalCost, 0, 'f', 4));
+        parts << tr("cache hits %1 %").arg(qRound(100.0 * double(total.cacheHitTokens) / double(total.inputTokens)));
+    }
+    m_usageLabel->setText(parts.join(QStringLiteral(" · ")));
+}
+
+checkpoint::CheckpointStore *MainWindow::store()
+{
+    if (!m_store && !m_workspace.isEmpty()) {
+        auto opened = checkpoint::CheckpointStore::open(m_workspace);
+        if (opened)
+            m_store = std::move(*opened);
+    }
+    return m_store.get();
+}
+
+void MainWindow::showStep(qint64 seq, const QString &callId, const QString &checkpointId)
+{
+    Q_UNUSED(callId);
+    m_chatView->scrollToSeq(seq);
+    if (checkpointId.isEmpty())
+        return;
+    checkpoint::CheckpointStore *checkpoints = store();
+    if (!checkpoints)
+        return;
+    auto found = checkpoints->find(checkpointId);
+    if (!found || found->parentId.isEmpty())
+        return;
+    // What this step changed: its checkpoint against the one before.
+    auto review = review::reviewCheckpoints(*checkpoints, found->parentId, found->id);
+    if (!review)
+        return;
+    m_diffView->setReview(std::move(*review), tr("Step: %1").arg(found->label));
+    if (m_diff->isEmpty())
+        m_diff->setContent(m_diffView);
+}
+
+void MainWindow::previewRestore(const QString &checkpointId)
+{
+    if (!m_controller->session())
+        return;
+    if (m_controller->session()->isRunning()) {
+        statusBar()->showMessage(tr("A restore waits until the turn has ended: press Esc to interrupt it first."), 8000);
+        return;
+    }
+    m_pendingRestore = checkpointId;
+    m_controller->session()->submit(protocol::RestoreCheckpoint{checkpointId, protocol::RestoreScope::Files, true});
+}
+
+bool MainWindow::showWorkingTreeChanges(bool explain)
 {
     if (m_workspace.isEmpty())
         return false;
     auto review = review::reviewWorkingTree(m_workspace);
     if (!review) {
-        statusBar()->showMessage(review.error().message, 8000);
+        if (explain)
+            statusBar()->showMessage(review.error().message, 8000);
         return false;
     }
     if (review->files().empty()) {
-        statusBar()->showMessage(tr("No uncommitted changes in %1").arg(QDir::toNativeSeparators(m_workspace)), 8000);
+        if (explain)
+            statusBar()->showMessage(tr("No uncommitted changes in %1").arg(QDir::toNativeSeparators(m_workspace)), 8000);
         return false;
     }
     m_diffView->setReview(std::move(*review), tr("Uncommitted changes"));

@@ -1,15 +1,33 @@
 #pragma once
 
+#include "error.h"
+#include "session/agentsession.h"
+
 #include <QMainWindow>
+
+#include <functional>
+#include <memory>
+#include <optional>
 
 class QLabel;
 class QMenu;
 class QSplitter;
 
+namespace reins::checkpoint {
+class CheckpointStore;
+}
+namespace reins::demo {
+class Demo;
+}
+
 namespace reins::widgets {
 
+class ChatView;
 class DiffView;
 class Pane;
+class SessionController;
+class TimelineModel;
+class TimelineView;
 
 /// The workbench window: chat on the left, the diff review in the middle, the task timeline on the right.
 class MainWindow : public QMainWindow
@@ -17,6 +35,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     Pane *chatPane() const { return m_chat; }
     Pane *diffPane() const { return m_diff; }
@@ -28,8 +47,29 @@ public:
     /// The diff review view of the Changes pane.
     DiffView *diffView() const { return m_diffView; }
     /// Shows the workspace's uncommitted changes (working tree against HEAD) in the Changes pane; false when there
-    /// is no repository or nothing changed (the pane keeps its empty state, the status bar says why).
-    bool showWorkingTreeChanges();
+    /// is no repository or nothing changed (the pane keeps its empty state; with `explain`, the status bar says why).
+    bool showWorkingTreeChanges(bool explain = true);
+
+    ChatView *chatView() const { return m_chatView; }
+    TimelineView *timelineView() const { return m_timelineView; }
+    TimelineModel *timelineModel() const { return m_timelineModel; }
+    SessionController *controller() const { return m_controller; }
+
+    /// The provider new sessions use (from the command line or the environment). Without one, the chat offers
+    /// the demo.
+    void setProvider(const session::SessionConfig &config);
+    bool hasProvider() const { return m_provider.has_value(); }
+    /// Copies the sample project to a temporary folder, starts the scripted model server and a session against
+    /// it, and sends the demo's first message.
+    Result<void> startDemo();
+    /// Starts a session on the open folder.
+    Result<void> startSession(session::SessionConfig config);
+    /// Asks the person to confirm (a restore); a message box by default, tests answer instead.
+    using Confirm = std::function<bool(const QString &title, const QString &text)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+
+    /// Cycles the approval mode: read-only → ask → auto-edit → full-auto → read-only (Shift+Tab).
+    void cycleApprovalMode();
 
     /// The text of Help → About: what Reins is and the versions of the libraries linked.
     static QString aboutText();
@@ -42,15 +82,35 @@ private:
     void rebuildRecentMenu();
     void chooseFolder();
     void showAbout();
+    void onEvent(const protocol::AgentEvent &event);
+    void updateStatus();
+    void showStep(qint64 seq, const QString &callId, const QString &checkpointId);
+public:
+    /// Asks the session for a dry run of restoring `checkpointId`; the answer opens the preview.
+    void previewRestore(const QString &checkpointId);
+
+private:
+    checkpoint::CheckpointStore *store();
 
     Pane *m_chat;
     Pane *m_diff;
     Pane *m_timeline;
     DiffView *m_diffView;
+    ChatView *m_chatView;
+    TimelineModel *m_timelineModel;
+    TimelineView *m_timelineView;
+    SessionController *m_controller;
+    std::optional<session::SessionConfig> m_provider;
+    std::unique_ptr<demo::Demo> m_demo;
+    std::unique_ptr<checkpoint::CheckpointStore> m_store;
+    Confirm m_confirm;
+    QString m_pendingRestore; ///< the checkpoint whose dry run is being shown
     QSplitter *m_splitter;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_workspaceLabel;
     QLabel *m_modelLabel;
+    QLabel *m_modeLabel;
+    QLabel *m_usageLabel;
     QString m_workspace;
 };
 

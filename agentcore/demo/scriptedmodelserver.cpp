@@ -1,4 +1,4 @@
-#include "fakemodelserver.h"
+#include "scriptedmodelserver.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -9,7 +9,7 @@
 
 #include <memory>
 
-namespace reins::test {
+namespace reins::demo {
 
 namespace {
 
@@ -79,13 +79,13 @@ void play(QPointer<QTcpSocket> socket, std::shared_ptr<QList<Step>> steps, qsize
 
 } // namespace
 
-FakeModelServer::FakeModelServer(QObject *parent)
+ScriptedModelServer::ScriptedModelServer(QObject *parent)
     : QObject(parent)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &FakeModelServer::onNewConnection);
+    connect(&m_server, &QTcpServer::newConnection, this, &ScriptedModelServer::onNewConnection);
 }
 
-FakeModelServer::~FakeModelServer()
+ScriptedModelServer::~ScriptedModelServer()
 {
     // Sockets still open (a scenario that hangs) are children of m_server, which outlives m_buffers: cut them
     // loose first so that their "disconnected" does not reach a half-destroyed server.
@@ -95,7 +95,7 @@ FakeModelServer::~FakeModelServer()
     }
 }
 
-bool FakeModelServer::listen()
+bool ScriptedModelServer::listen()
 {
     if (m_server.listen(QHostAddress::LocalHost, 0))
         return true;
@@ -103,12 +103,12 @@ bool FakeModelServer::listen()
     return false;
 }
 
-QString FakeModelServer::baseUrl() const
+QString ScriptedModelServer::baseUrl() const
 {
     return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort());
 }
 
-bool FakeModelServer::loadScenario(const QJsonObject &scenario)
+bool ScriptedModelServer::loadScenario(const QJsonObject &scenario)
 {
     const QJsonValue exchanges = scenario.value(QLatin1String("exchanges"));
     if (!exchanges.isArray()) {
@@ -120,7 +120,7 @@ bool FakeModelServer::loadScenario(const QJsonObject &scenario)
     return true;
 }
 
-bool FakeModelServer::loadScenarioFile(const QString &path)
+bool ScriptedModelServer::loadScenarioFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -136,7 +136,7 @@ bool FakeModelServer::loadScenarioFile(const QString &path)
     return loadScenario(doc.object());
 }
 
-void FakeModelServer::onNewConnection()
+void ScriptedModelServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
@@ -147,7 +147,7 @@ void FakeModelServer::onNewConnection()
     }
 }
 
-void FakeModelServer::onReadyRead(QTcpSocket *socket)
+void ScriptedModelServer::onReadyRead(QTcpSocket *socket)
 {
     QByteArray &buffer = m_buffers[socket];
     buffer += socket->readAll();
@@ -175,7 +175,7 @@ void FakeModelServer::onReadyRead(QTcpSocket *socket)
     }
 }
 
-bool FakeModelServer::jsonContains(const QJsonValue &actual, const QJsonValue &expected, const QString &path,
+bool ScriptedModelServer::jsonContains(const QJsonValue &actual, const QJsonValue &expected, const QString &path,
                                    QString *why)
 {
     if (expected.isObject()) {
@@ -219,7 +219,7 @@ bool FakeModelServer::jsonContains(const QJsonValue &actual, const QJsonValue &e
     return true;
 }
 
-void FakeModelServer::check(int index, const QJsonObject &expect, const RecordedRequest &request)
+void ScriptedModelServer::check(int index, const QJsonObject &expect, const RecordedRequest &request)
 {
     const auto failure = [&](const QString &what) {
         m_failures.append(QStringLiteral("request %1 (%2 %3): %4")
@@ -246,7 +246,7 @@ void FakeModelServer::check(int index, const QJsonObject &expect, const Recorded
     }
 }
 
-void FakeModelServer::respond(QTcpSocket *socket, const RecordedRequest &request)
+void ScriptedModelServer::respond(QTcpSocket *socket, const RecordedRequest &request)
 {
     const int index = int(m_requests.size());
     m_requests.append(request);
@@ -255,7 +255,7 @@ void FakeModelServer::respond(QTcpSocket *socket, const RecordedRequest &request
         m_failures.append(QStringLiteral("request %1 (%2 %3): no exchange left in the scenario")
                               .arg(index)
                               .arg(QString::fromLatin1(request.method), QString::fromLatin1(request.path)));
-        const QByteArray body = R"({"error":{"message":"fake server: no exchange left in the scenario"}})";
+        const QByteArray body = R"({"error":{"message":"scripted model server: no exchange left in the scenario"}})";
         steps->append({0, "HTTP/1.1 599 Unscripted\r\nContent-Type: application/json\r\nContent-Length: "
                               + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body, true});
         play(socket, steps, 0);
@@ -317,4 +317,4 @@ void FakeModelServer::respond(QTcpSocket *socket, const RecordedRequest &request
     Q_EMIT requestReceived(index);
 }
 
-} // namespace reins::test
+} // namespace reins::demo

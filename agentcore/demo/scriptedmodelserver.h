@@ -10,9 +10,9 @@
 
 class QTcpSocket;
 
-namespace reins::test {
+namespace reins::demo {
 
-/// A request the fake server received.
+/// A request the server received.
 struct RecordedRequest
 {
     QByteArray method;
@@ -22,7 +22,8 @@ struct RecordedRequest
     QJsonObject json; ///< the body parsed, when it is a JSON object
 };
 
-/// A real HTTP/1.1 server on 127.0.0.1 that plays a scripted scenario: for each expected request in order,
+/// A real HTTP/1.1 server on 127.0.0.1 that plays a scripted scenario. The tests' fake model server, and the model
+/// behind the embedded demo, which runs the real client path with no key and no network: for each expected request in order,
 /// optional checks on what arrived (method, path, headers, a JSON subset of the body), then a status, headers and
 /// either SSE events (with delays, keep-alive comments, raw bytes, byte-by-byte splitting, a final hang or a
 /// mid-stream disconnect) as a chunked response, or a plain body. Every request is recorded; every mismatch is
@@ -32,12 +33,12 @@ struct RecordedRequest
 ///   "headers": {}, "events": [{"data": <string|object>, "event": "name", "comment": "text", "raw": "bytes",
 ///   "delayMs": 0}], "body": <string|object>, "lineEnding": "\n", "splitBytes": 0, "hangMs": 0,
 ///   "disconnect": false}]}
-class FakeModelServer : public QObject
+class ScriptedModelServer : public QObject
 {
     Q_OBJECT
 public:
-    explicit FakeModelServer(QObject *parent = nullptr);
-    ~FakeModelServer() override;
+    explicit ScriptedModelServer(QObject *parent = nullptr);
+    ~ScriptedModelServer() override;
 
     /// Listens on an ephemeral loopback port. False with failures() explaining when it cannot.
     bool listen();
@@ -75,4 +76,4 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 
-} // namespace reins::test
+} // namespace reins::demo

@@ -70,15 +70,22 @@ Result<ChangeReview> reviewSession(checkpoint::CheckpointStore &store, const QSt
         // Checkpoints taken after a tool ran hold the agent's work; any other one (a turn's start, before a restore)
         // holds what happened outside the agent's steps.
         QSet<QString> &into = next.label.startsWith(QLatin1String("after ")) ? byAgent : byPerson;
+        // An added file has no old path and a deleted one no new path: only real paths count.
         for (const FileDiff &diff : *step) {
-            into.insert(diff.oldPath);
-            into.insert(diff.newPath);
+            if (!diff.oldPath.isEmpty())
+                into.insert(diff.oldPath);
+            if (!diff.newPath.isEmpty())
+                into.insert(diff.newPath);
         }
     }
     std::vector<ReviewFile> files = review->files();
     for (ReviewFile &file : files) {
-        const bool agent = byAgent.contains(file.diff.newPath) || byAgent.contains(file.diff.oldPath);
-        const bool person = byPerson.contains(file.diff.newPath) || byPerson.contains(file.diff.oldPath);
+        const auto touched = [&file](const QSet<QString> &paths) {
+            return (!file.diff.newPath.isEmpty() && paths.contains(file.diff.newPath))
+                   || (!file.diff.oldPath.isEmpty() && paths.contains(file.diff.oldPath));
+        };
+        const bool agent = touched(byAgent);
+        const bool person = touched(byPerson);
         file.author = agent && !person ? Author::Agent : person && !agent ? Author::Person : Author::Unknown;
     }
     auto loader = [&store, from, to](const FileDiff &diff) {

@@ -182,6 +182,7 @@ void TstMainWindow::openFolderShowsUncommittedChanges()
     MainWindow other;
     QVERIFY(other.openFolder(plain.path()));
     QVERIFY(other.diffPane()->isEmpty());
+    QVERIFY(!other.showWorkingTreeChanges()); // asked for (View → Refresh Changes): it says why
     QVERIFY(other.statusBar()->currentMessage().contains(QStringLiteral("not inside a git repository")));
 }
 

@@ -1,0 +1,266 @@
+// The chat pane against a real session and the fake model server on loopback, offscreen: a message sent from the
+// input box streams back as Markdown, tool calls become cards, approvals are decided on their cards (approve, deny
+// with a reason, edit the command), and Esc interrupts a stream.
+
+#include "assistantcard.h"
+#include "chatinput.h"
+#include "chatview.h"
+#include "diffview.h"
+#include "fakemodelserver.h"
+#include "sessioncontroller.h"
+#include "toolcard.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace reins;
+using namespace reins::protocol;
+using namespace Qt::StringLiterals;
+using reins::test::FakeModelServer;
+using namespace reins::widgets;
+
+namespace {
+
+QJsonObject chunk(const QJsonObject &delta, const QString &finish = QString())
+{
+    QJsonObject choice{{u"delta"_s, delta}};
+    if (!finish.isEmpty())
+        choice.insert(u"finish_reason"_s, finish);
+    return {{u"data"_s, QJsonObject{{u"choices"_s, QJsonArray{choice}}}}};
+}
+
+QJsonObject done()
+{
+    return {{u"data"_s, u"[DONE]"_s}};
+}
+
+QJsonObject callExchange(const QString &id, const QString &name, const QJsonObject &arguments)
+{
+    const QJsonObject call{{u"index"_s, 0},
+                           {u"id"_s, id},
+                           {u"function"_s, QJsonObject{{u"name"_s, name},
+                                                       {u"arguments"_s, QString::fromUtf8(QJsonDocument(arguments).toJson(QJsonDocument::Compact))}}}};
+    return {{u"events"_s, QJsonArray{chunk({{u"tool_calls"_s, QJsonArray{call}}}, u"tool_calls"_s), done()}}};
+}
+
+// An answer in several pieces, the last one `delayMs` after the others.
+QJsonObject textExchange(const QStringList &pieces, int delayMs = 0)
+{
+    QJsonArray events;
+    for (qsizetype i = 0; i < pieces.size(); ++i) {
+        QJsonObject event = chunk({{u"content"_s, pieces[i]}}, i + 1 == pieces.size() ? u"stop"_s : QString());
+        if (i + 1 == pieces.size() && delayMs)
+            event.insert(u"delayMs"_s, delayMs);
+        events.append(event);
+    }
+    events.append(done());
+    return {{u"events"_s, events}};
+}
+
+struct Fixture
+{
+    QTemporaryDir home, ws;
+    FakeModelServer server;
+    ChatView chat;
+    DiffView diff;
+    SessionController controller{&chat, &diff};
+    std::vector<AgentEvent> events;
+
+    bool start(const QJsonArray &exchanges)
+    {
+        qputenv("XDG_STATE_HOME", home.filePath(u"state"_s).toUtf8());
+        qputenv("XDG_CONFIG_HOME", home.filePath(u"config"_s).toUtf8());
+        qputenv("XDG_DATA_HOME", home.filePath(u"data"_s).toUtf8());
+        if (!server.listen() || !server.loadScenario(QJsonObject{{u"exchanges"_s, exchanges}}))
+            return false;
+        session::SessionConfig config;
+        config.provider = *provider::providerDefaults(u"deepseek"_s);
+        config.provider.baseUrl = QUrl(server.baseUrl());
+        config.provider.apiKey = u"sk-chat-test"_s;
+        config.approvalMode = ApprovalMode::Ask;
+        if (auto started = controller.start(config, ws.path()); !started) {
+            qWarning("%s", qPrintable(started.error().message));
+            return false;
+        }
+        QObject::connect(&controller, &SessionController::eventApplied, &controller,
+                         [this](const AgentEvent &e) { events.push_back(e); });
+        chat.resize(700, 900);
+        chat.show();
+        return true;
+    }
+    void type(const QString &text)
+    {
+        chat.input()->setFocus();
+        QTest::keyClicks(chat.input(), text);
+        QTest::keyClick(chat.input(), Qt::Key_Return);
+    }
+    bool ended(int turns = 1) const
+    {
+        return controller.session() && !controller.session()->isRunning()
+               && std::ranges::count_if(events, [](const AgentEvent &e) {
+                      return std::holds_alternative<TurnCompleted>(e.payload);
+                  }) >= turns;
+    }
+    QString lastToolResult(int request) const
+    {
+        const QJsonArray messages = server.requests().at(request).json.value(u"messages"_s).toArray();
+        return messages.last().toObject().value(u"content"_s).toString();
+    }
+    QByteArray file(const QString &name) const
+    {
+        QFile f(ws.filePath(name));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    }
+};
+
+int firstAssistant(const ChatView &chat)
+{
+    for (int i = 0; i < chat.cardCount(); ++i)
+        if (chat.assistantCard(i))
+            return i;
+    return -1;
+}
+
+} // namespace
+
+class TstChatView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sendStreamsAndShowsToolCards();
+    void approveOnTheCard();
+    void denyWithAReason();
+    void editTheCommandThenRun();
+    void escInterruptsMidStream();
+    void inputHistory();
+};
+
+void TstChatView::sendStreamsAndShowsToolCards()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange(u"r1"_s, u"list_files"_s, {{u"path"_s, u"."_s}}),
+                     textExchange({u"Here is **the plan**:\n\n"_s, u"1. read\n2. edit\n\n```cpp\nint x"_s, u" = 1;\n```\n"_s})}));
+    QVERIFY(QFile(f.ws.filePath(u"notes.txt"_s)).open(QIODevice::WriteOnly));
+    f.type(u"what is here?"_s);
+    QCOMPARE(f.chat.input()->toPlainText(), QString()); // sent and cleared
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 10'000);
+    // You, the tool card, the answer.
+    ToolCard *tool = f.chat.toolCard(u"r1"_s);
+    QVERIFY(tool);
+    QVERIFY2(tool->title().contains(u"Listed"_s), qPrintable(tool->title()));
+    QVERIFY2(tool->statusText().contains(u"done"_s), qPrintable(tool->statusText()));
+    QVERIFY(!tool->isExpanded());
+    tool->setExpanded(true);
+    QVERIFY(tool->isExpanded());
+    const int answer = firstAssistant(f.chat);
+    QVERIFY(answer > 0);
+    AssistantCard *card = f.chat.assistantCard(answer);
+    QCOMPARE(card->markdown(), u"Here is **the plan**:\n\n1. read\n2. edit\n\n```cpp\nint x = 1;\n```\n"_s);
+    QVERIFY2(card->renderedText().contains(u"Here is the plan:"_s), qPrintable(card->renderedText()));
+    QVERIFY(!card->renderedText().contains(u"**"_s)); // rendered, not raw
+    QVERIFY(card->renderedText().contains(u"int x = 1;"_s));
+}
+
+void TstChatView::approveOnTheCard()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange(u"c1"_s, u"run_command"_s, {{u"command"_s, u"echo made > made.txt"_s}}),
+                     textExchange({u"Done."_s})}));
+    f.type(u"make a file"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(f.chat.toolCard(u"c1"_s) && f.chat.toolCard(u"c1"_s)->isAwaitingApproval(), 10'000);
+    ToolCard *tool = f.chat.toolCard(u"c1"_s);
+    QVERIFY(tool->approveButton()->isVisible());
+    QCOMPARE(f.file(u"made.txt"_s), QByteArray("<missing>")); // nothing ran before the decision
+    QTest::mouseClick(tool->approveButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 10'000);
+    QCOMPARE(f.file(u"made.txt"_s), QByteArray("made\n"));
+    QVERIFY(!tool->isAwaitingApproval());
+    QVERIFY2(tool->statusText().contains(u"exit 0"_s), qPrintable(tool->statusText()));
+}
+
+void TstChatView::denyWithAReason()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange(u"c1"_s, u"run_command"_s, {{u"command"_s, u"rm -rf build"_s}}),
+                     textExchange({u"Understood."_s})}));
+    f.chat.setPrompt([](const QString &, const QString &) -> std::optional<QString> {
+        return u"keep the build folder, it takes an hour to make"_s;
+    });
+    f.type(u"clean up"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(f.chat.toolCard(u"c1"_s) && f.chat.toolCard(u"c1"_s)->isAwaitingApproval(), 10'000);
+    QTest::mouseClick(f.chat.toolCard(u"c1"_s)->denyButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 10'000);
+    QVERIFY2(f.lastToolResult(1).contains(u"keep the build folder, it takes an hour to make"_s),
+             qPrintable(f.lastToolResult(1)));
+    QVERIFY(f.chat.toolCard(u"c1"_s)->statusText().contains(u"denied"_s));
+}
+
+void TstChatView::editTheCommandThenRun()
+{
+    Fixture f;
+    QVERIFY(f.start({callExchange(u"c1"_s, u"run_command"_s, {{u"command"_s, u"echo first > out.txt"_s}}),
+                     textExchange({u"Ok."_s})}));
+    QString offered;
+    f.chat.setPrompt([&](const QString &, const QString &initial) -> std::optional<QString> {
+        offered = initial;
+        return u"echo second > out.txt"_s;
+    });
+    f.type(u"write out.txt"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(f.chat.toolCard(u"c1"_s) && f.chat.toolCard(u"c1"_s)->isAwaitingApproval(), 10'000);
+    QTest::mouseClick(f.chat.toolCard(u"c1"_s)->editButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 10'000);
+    QCOMPARE(offered, u"echo first > out.txt"_s);
+    QCOMPARE(f.file(u"out.txt"_s), QByteArray("second\n"));
+}
+
+void TstChatView::escInterruptsMidStream()
+{
+    Fixture f;
+    QVERIFY(f.start({textExchange({u"Starting "_s, u"the rest never comes"_s}, 8000)}));
+    f.type(u"talk"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(firstAssistant(f.chat) >= 0
+                                 && f.chat.assistantCard(firstAssistant(f.chat))->markdown() == u"Starting "_s,
+                             10'000);
+    QTest::keyClick(f.chat.input(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 3000);
+    const auto *end = std::get_if<TurnCompleted>(&f.events.back().payload);
+    QVERIFY(end);
+    QCOMPARE(end->reason, TurnEndReason::Interrupted);
+    QCOMPARE(f.chat.assistantCard(firstAssistant(f.chat))->markdown(), u"Starting "_s);
+}
+
+void TstChatView::inputHistory()
+{
+    ChatInput input;
+    QStringList sent, commands;
+    QObject::connect(&input, &ChatInput::submitted, &input, [&](const QString &t) { sent << t; });
+    QObject::connect(&input, &ChatInput::command, &input,
+                     [&](const QString &n, const QString &a) { commands << n + u'|' + a; });
+    input.show();
+    QTest::keyClicks(&input, u"first"_s);
+    QTest::keyClick(&input, Qt::Key_Return, Qt::ShiftModifier); // a new line, not a send
+    QTest::keyClicks(&input, u"line two"_s);
+    QTest::keyClick(&input, Qt::Key_Return);
+    QTest::keyClicks(&input, u"second"_s);
+    QTest::keyClick(&input, Qt::Key_Return);
+    QTest::keyClicks(&input, u"/mode full-auto"_s);
+    QTest::keyClick(&input, Qt::Key_Return);
+    QCOMPARE(sent, (QStringList{u"first\nline two"_s, u"second"_s}));
+    QCOMPARE(commands, QStringList{u"mode|full-auto"_s});
+    QTest::keyClicks(&input, u"draft"_s);
+    QTest::keyClick(&input, Qt::Key_Up);
+    QCOMPARE(input.toPlainText(), u"/mode full-auto"_s);
+    QTest::keyClick(&input, Qt::Key_Up);
+    QCOMPARE(input.toPlainText(), u"second"_s);
+    QTest::keyClick(&input, Qt::Key_Down);
+    QTest::keyClick(&input, Qt::Key_Down);
+    QCOMPARE(input.toPlainText(), u"draft"_s); // back to what was being typed
+}
+
+QTEST_MAIN(TstChatView)
+#include "tst_chatview.moc"

@@ -1,0 +1,117 @@
+// The whole window, offscreen: the embedded demo plays to its end through the chat, the diff review and an
+// approval card; the timeline holds its checkpoints; a restore is previewed, done, and undone.
+
+#include "chatview.h"
+#include "diffview.h"
+#include "mainwindow.h"
+#include "pane.h"
+#include "sessioncontroller.h"
+#include "timelinemodel.h"
+#include "timelineview.h"
+#include "toolcard.h"
+
+#include <QFile>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reins;
+using namespace reins::widgets;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray read(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
+}
+
+bool ended(const MainWindow &window)
+{
+    const session::AgentSession *session = window.controller()->session();
+    return session && !session->isRunning() && !session->state().entries.empty()
+           && session->state().entries.back().kind == ThreadEntry::Kind::TurnEnd;
+}
+
+} // namespace
+
+class TstWorkbench : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        qputenv("XDG_STATE_HOME", m_home.filePath(u"state"_s).toUtf8());
+        qputenv("XDG_CONFIG_HOME", m_home.filePath(u"config"_s).toUtf8());
+        qputenv("XDG_DATA_HOME", m_home.filePath(u"data"_s).toUtf8());
+    }
+    void demoPlaysToItsEnd();
+
+private:
+    QTemporaryDir m_home;
+};
+
+void TstWorkbench::demoPlaysToItsEnd()
+{
+    MainWindow window;
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(!window.hasProvider());
+    QVERIFY(window.chatPane()->isEmpty()); // the first screen: the demo offered
+    auto started = window.startDemo();
+    QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+    QVERIFY(!window.chatPane()->isEmpty());
+    QVERIFY(!window.timelinePane()->isEmpty());
+    const QString price = window.workspace() + u"/price.py"_s;
+    const QByteArray buggy = read(price);
+    QVERIFY(buggy.contains("// 100 + 1"));
+
+    // The edit waits in the diff review: nothing written yet.
+    QTRY_VERIFY_WITH_TIMEOUT(window.diffView()->review().isProposal() && window.diffView()->isVisible(), 20'000);
+    QCOMPARE(read(price), buggy);
+    QCOMPARE(window.diffView()->review().hunkCount(), 1);
+    window.diffView()->acceptAll();
+    window.diffView()->submit();
+
+    // Then the approval card for running the tests.
+    ToolCard *card = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((card = window.chatView()->toolCard(u"call_test_1"_s)) && card->isAwaitingApproval(), 20'000);
+    QVERIFY(card->approveButton()->isVisible());
+    QTest::mouseClick(card->approveButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(ended(window), 30'000);
+    QVERIFY(!read(price).contains("// 100 + 1"));
+    const ThreadState &state = window.controller()->session()->state();
+    QVERIFY(state.totalCost > 0);
+    QCOMPARE(state.plan.size(), size_t(3));
+
+    // The timeline: every step, checkpoints among them.
+    TimelineModel *model = window.timelineModel();
+    QCOMPARE(model->rowCount(), int(state.entries.size()));
+    QString beforeEdit;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row);
+        if (index.data(TimelineModel::KindRole).toInt() == int(ThreadEntry::Kind::Checkpoint) && beforeEdit.isEmpty())
+            beforeEdit = index.data(TimelineModel::CheckpointIdRole).toString(); // the turn's start
+    }
+    QVERIFY(!beforeEdit.isEmpty());
+
+    // Restore with preview: the bug comes back; the restore is undone: the fix comes back.
+    QString preview;
+    window.setConfirm([&](const QString &, const QString &text) {
+        preview = text;
+        return true;
+    });
+    const QByteArray fixed = read(price);
+    window.previewRestore(beforeEdit);
+    QTRY_VERIFY_WITH_TIMEOUT(read(price) == buggy, 10'000);
+    QVERIFY2(preview.contains(u"price.py"_s), qPrintable(preview));
+    QString undo;
+    QTRY_VERIFY_WITH_TIMEOUT(!(undo = window.controller()->session()->state().entries.back().undoCheckpointId).isEmpty(),
+                             10'000);
+    window.previewRestore(undo);
+    QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
+}
+
+QTEST_MAIN(TstWorkbench)
+#include "tst_workbench.moc"

@@ -1,0 +1,125 @@
+#include "assistantcard.h"
+
+#include "markdownstream.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace reins::widgets {
+
+AssistantCard::AssistantCard(QWidget *parent)
+    : QFrame(parent),
+      m_reasoningToggle(new QToolButton(this)),
+      m_reasoning(new QLabel(this)),
+      m_body(new QTextBrowser(this)),
+      m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("assistantCard"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->setSpacing(4);
+    m_reasoningToggle->setText(tr("Reasoning"));
+    m_reasoningToggle->setCheckable(true);
+    m_reasoningToggle->setArrowType(Qt::RightArrow);
+    m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_reasoningToggle->setAutoRaise(true);
+    m_reasoningToggle->hide();
+    m_reasoning->setWordWrap(true);
+    m_reasoning->setTextFormat(Qt::PlainText);
+    m_reasoning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette dim = m_reasoning->palette();
+    dim.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+    m_reasoning->setPalette(dim);
+    m_reasoning->hide();
+    connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool on) {
+        m_reasoningToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        m_reasoning->setVisible(on);
+    });
+    m_body->setFrameShape(QFrame::NoFrame);
+    m_body->setOpenExternalLinks(true);
+    m_body->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_body->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_body->viewport()->setAutoFillBackground(false);
+    m_body->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_stream = std::make_unique<MarkdownStream>(m_body->document());
+    connect(m_body->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            &AssistantCard::fitHeight);
+    m_status->hide();
+    layout->addWidget(m_reasoningToggle, 0, Qt::AlignLeft);
+    layout->addWidget(m_reasoning);
+    layout->addWidget(m_body);
+    layout->addWidget(m_status);
+    setDark(palette().color(QPalette::Window).lightness() < 128);
+    fitHeight();
+}
+
+AssistantCard::~AssistantCard() = default;
+
+void AssistantCard::setDark(bool dark)
+{
+    m_stream->setDark(dark);
+}
+
+void AssistantCard::appendText(const QString &delta)
+{
+    m_stream->append(delta);
+}
+
+void AssistantCard::appendReasoning(const QString &delta)
+{
+    m_reasoningText += delta;
+    m_reasoning->setText(m_reasoningText);
+    m_reasoningToggle->show();
+}
+
+void AssistantCard::finish(bool incomplete)
+{
+    m_stream->finish();
+    if (incomplete) {
+        m_status->setText(tr("The answer broke off here."));
+        m_status->show();
+    }
+}
+
+QString AssistantCard::markdown() const
+{
+    return m_stream->markdown();
+}
+
+QString AssistantCard::renderedText() const
+{
+    return m_body->document()->toPlainText();
+}
+
+QString AssistantCard::reasoning() const
+{
+    return m_reasoningText;
+}
+
+bool AssistantCard::reasoningExpanded() const
+{
+    return m_reasoningToggle->isChecked();
+}
+
+void AssistantCard::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    fitHeight();
+}
+
+void AssistantCard::fitHeight()
+{
+    // The card grows with its text: the chat scrolls, never the card.
+    m_body->document()->setTextWidth(m_body->viewport()->width());
+    const int height = int(std::ceil(m_body->document()->size().height())) + 4;
+    if (m_body->height() != height)
+        m_body->setFixedHeight(height);
+}
+
+} // namespace reins::widgets

@@ -1,0 +1,51 @@
+#pragma once
+
+// One answer of the model in the chat: its Markdown rendered as it streams (only the unfinished tail is rendered
+// again on each piece), and its reasoning, collapsed under a toggle.
+
+#include <QFrame>
+
+#include <memory>
+
+class QLabel;
+class QTextBrowser;
+class QToolButton;
+
+namespace reins::widgets {
+
+class MarkdownStream;
+
+class AssistantCard : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit AssistantCard(QWidget *parent = nullptr);
+    ~AssistantCard() override;
+
+    void appendText(const QString &delta);
+    void appendReasoning(const QString &delta);
+    /// The stream ended; `incomplete` when it broke off.
+    void finish(bool incomplete);
+    void setDark(bool dark);
+
+    QString markdown() const;
+    QString renderedText() const;
+    QString reasoning() const;
+    bool reasoningExpanded() const;
+    QToolButton *reasoningToggle() const { return m_reasoningToggle; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void fitHeight();
+
+    QToolButton *m_reasoningToggle;
+    QLabel *m_reasoning;
+    QTextBrowser *m_body;
+    QLabel *m_status;
+    std::unique_ptr<MarkdownStream> m_stream;
+    QString m_reasoningText;
+};
+
+} // namespace reins::widgets

@@ -1,0 +1,219 @@
+#include "chatview.h"
+
+#include "assistantcard.h"
+#include "chatinput.h"
+#include "notecard.h"
+#include "toolcard.h"
+
+#include "overloaded.h"
+
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace reins::widgets {
+
+using namespace protocol;
+using Kind = ThreadEntry::Kind;
+
+ChatView::ChatView(QWidget *parent)
+    : QWidget(parent),
+      m_scroll(new QScrollArea(this)),
+      m_list(new QWidget),
+      m_layout(new QVBoxLayout(m_list)),
+      m_input(new ChatInput(this)),
+      m_stop(new QPushButton(tr("Stop"), this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    m_layout->setContentsMargins(6, 6, 6, 6);
+    m_layout->setSpacing(6);
+    m_layout->addStretch(1);
+    m_scroll->setWidget(m_list);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(m_scroll, 1);
+    auto *bottom = new QHBoxLayout;
+    bottom->setContentsMargins(6, 0, 6, 6);
+    bottom->addWidget(m_input, 1);
+    m_stop->setToolTip(tr("Interrupt the agent (Esc)"));
+    m_stop->setEnabled(false);
+    bottom->addWidget(m_stop, 0, Qt::AlignBottom);
+    layout->addLayout(bottom);
+
+    connect(m_input, &ChatInput::submitted, this, &ChatView::sendRequested);
+    connect(m_input, &ChatInput::command, this, &ChatView::commandRequested);
+    connect(m_input, &ChatInput::interruptRequested, this, &ChatView::interruptRequested);
+    connect(m_stop, &QPushButton::clicked, this, &ChatView::interruptRequested);
+    QScrollBar *bar = m_scroll->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { m_follow = value >= bar->maximum() - 8; });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_follow)
+            bar->setValue(max);
+    });
+}
+
+void ChatView::setPrompt(Prompt prompt)
+{
+    m_prompt = std::move(prompt);
+    for (QWidget *card : m_cards)
+        if (auto *tool = qobject_cast<ToolCard *>(card))
+            tool->setPrompt(m_prompt);
+}
+
+void ChatView::setDark(bool dark)
+{
+    m_dark = dark;
+    for (QWidget *card : m_cards)
+        if (auto *assistant = qobject_cast<AssistantCard *>(card))
+            assistant->setDark(dark);
+}
+
+QWidget *ChatView::card(int entry) const
+{
+    return entry >= 0 && entry < int(m_cards.size()) ? m_cards[size_t(entry)] : nullptr;
+}
+
+AssistantCard *ChatView::assistantCard(int entry) const
+{
+    return qobject_cast<AssistantCard *>(card(entry));
+}
+
+ToolCard *ChatView::toolCard(const QString &callId) const
+{
+    for (QWidget *card : m_cards)
+        if (auto *tool = qobject_cast<ToolCard *>(card); tool && tool->callId() == callId)
+            return tool;
+    return nullptr;
+}
+
+QWidget *ChatView::makeCard(const ThreadEntry &entry)
+{
+    QWidget *card = nullptr;
+    switch (entry.kind) {
+    case Kind::Assistant: {
+        auto *assistant = new AssistantCard(m_list);
+        assistant->setDark(m_dark);
+        if (!entry.reasoning.isEmpty())
+            assistant->appendReasoning(entry.reasoning);
+        if (!entry.text.isEmpty())
+            assistant->appendText(entry.text);
+        if (!entry.open)
+            assistant->finish(entry.incomplete);
+        card = assistant;
+        break;
+    }
+    case Kind::ToolCall: {
+        if (entry.tool == u"update_plan") {
+            card = new NoteCard(entry, m_list); // the plan itself follows as its own entry: no card for the call
+            break;
+        }
+        auto *tool = new ToolCard(entry, m_list);
+        tool->setPrompt(m_prompt);
+        connect(tool, &ToolCard::resolved, this, &ChatView::resolved);
+        connect(tool, &ToolCard::reviewRequested, this, &ChatView::reviewRequested);
+        card = tool;
+        break;
+    }
+    default: card = new NoteCard(entry, m_list); break;
+    }
+    return card;
+}
+
+void ChatView::updateCard(size_t index, const ThreadEntry &entry)
+{
+    QWidget *card = m_cards[index];
+    if (auto *tool = qobject_cast<ToolCard *>(card))
+        tool->update(entry);
+    else if (auto *note = qobject_cast<NoteCard *>(card))
+        note->update(entry);
+}
+
+void ChatView::sync(const ThreadState &state)
+{
+    while (m_cards.size() < state.entries.size()) {
+        const ThreadEntry &entry = state.entries[m_cards.size()];
+        QWidget *card = makeCard(entry);
+        m_layout->insertWidget(m_layout->count() - 1, card); // before the stretch
+        m_cards.push_back(card);
+        m_seqs.push_back(entry.seq);
+    }
+}
+
+void ChatView::apply(const AgentEvent &event, const ThreadState &state)
+{
+    const size_t before = m_cards.size();
+    // An answer's new text goes to its card as it comes; every other change updates the card it concerns.
+    std::visit(Overloaded{
+                   [&](const AssistantDelta &delta) {
+                       if (before == state.entries.size() && before > 0)
+                           if (auto *assistant = assistantCard(int(before) - 1))
+                               assistant->appendText(delta.text);
+                   },
+                   [&](const ReasoningDelta &delta) {
+                       if (before == state.entries.size() && before > 0)
+                           if (auto *assistant = assistantCard(int(before) - 1))
+                               assistant->appendReasoning(delta.text);
+                   },
+                   [&](const AssistantMessageDone &done) {
+                       for (size_t i = before; i-- > 0;)
+                           if (auto *assistant = assistantCard(int(i))) {
+                               assistant->finish(done.incomplete);
+                               break;
+                           }
+                   },
+                   [&](const auto &) {},
+               },
+               event.payload);
+    sync(state);
+    // Tool calls and notes change in place: the entries that may have changed are the last ones and the call the
+    // event names.
+    QString callId;
+    std::visit(Overloaded{[&](const ToolCallProposed &e) { callId = e.callId; },
+                          [&](const ApprovalRequested &e) { callId = e.callId; },
+                          [&](const ApprovalResolved &e) { callId = e.callId; },
+                          [&](const ToolStarted &e) { callId = e.callId; },
+                          [&](const ToolOutput &e) { callId = e.callId; },
+                          [&](const ToolFinished &e) { callId = e.callId; },
+                          [&](const auto &) {}},
+               event.payload);
+    if (!callId.isEmpty()) {
+        for (size_t i = state.entries.size(); i-- > 0;) {
+            if (state.entries[i].kind == Kind::ToolCall && state.entries[i].callId == callId) {
+                updateCard(i, state.entries[i]);
+                break;
+            }
+        }
+    }
+    if (!state.entries.empty() && state.entries.back().kind != Kind::Assistant && state.entries.back().kind != Kind::ToolCall)
+        updateCard(state.entries.size() - 1, state.entries.back());
+    m_stop->setEnabled(state.running);
+}
+
+void ChatView::reset(const ThreadState &state)
+{
+    for (QWidget *card : m_cards)
+        delete card;
+    m_cards.clear();
+    m_seqs.clear();
+    sync(state);
+    m_stop->setEnabled(state.running);
+}
+
+void ChatView::scrollToSeq(qint64 seq)
+{
+    for (size_t i = 0; i < m_seqs.size(); ++i) {
+        if (m_seqs[i] >= seq) {
+            m_follow = false;
+            m_scroll->ensureWidgetVisible(m_cards[i], 0, 40);
+            return;
+        }
+    }
+}
+
+} // namespace reins::widgets

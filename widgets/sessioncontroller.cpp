@@ -1,0 +1,112 @@
+#include "sessioncontroller.h"
+
+#include "chatview.h"
+#include "diffview.h"
+
+#include "review/changereview.h"
+
+namespace reins::widgets {
+
+using namespace protocol;
+
+SessionController::SessionController(ChatView *chat, DiffView *diff, QObject *parent)
+    : QObject(parent), m_chat(chat), m_diff(diff)
+{
+    connect(m_chat, &ChatView::sendRequested, this, &SessionController::send);
+    connect(m_chat, &ChatView::interruptRequested, this, &SessionController::interrupt);
+    connect(m_chat, &ChatView::resolved, this, &SessionController::resolve);
+    connect(m_chat, &ChatView::reviewRequested, this, &SessionController::openReview);
+    connect(m_chat, &ChatView::commandRequested, this, [this](const QString &name, const QString &argument) {
+        if (!runCommand(name, argument))
+            Q_EMIT message(tr("Unknown command /%1. The commands: /compact, /mode ask|auto-edit|full-auto|read-only, "
+                              "/clear.")
+                               .arg(name));
+    });
+    if (m_diff)
+        connect(m_diff, &DiffView::resolved, this, &SessionController::resolve);
+}
+
+SessionController::~SessionController() = default;
+
+Result<void> SessionController::start(session::SessionConfig config, const QString &workspace,
+                                      const QString &resumeSessionId)
+{
+    config.interactive = true;
+    auto created = session::AgentSession::create(std::move(config), workspace, resumeSessionId);
+    if (!created)
+        return std::unexpected(created.error());
+    m_session = std::move(*created);
+    connect(m_session.get(), &session::AgentSession::event, this, &SessionController::onEvent);
+    m_chat->reset(m_session->state());
+    return {};
+}
+
+void SessionController::send(const QString &text)
+{
+    if (m_session)
+        m_session->submit(UserTurn{text});
+}
+
+void SessionController::interrupt()
+{
+    if (m_session)
+        m_session->submit(Interrupt{});
+}
+
+void SessionController::resolve(const ResolveApproval &op)
+{
+    if (m_session)
+        m_session->submit(op);
+}
+
+bool SessionController::runCommand(const QString &name, const QString &argument)
+{
+    if (!m_session)
+        return false;
+    if (name == u"compact") {
+        m_session->submit(Compact{});
+        return true;
+    }
+    if (name == u"mode") {
+        const auto mode = enumFromName<ApprovalMode>(argument.trimmed());
+        if (!mode) {
+            Q_EMIT message(tr("/mode takes read-only, ask, auto-edit or full-auto."));
+            return true;
+        }
+        m_session->submit(SetApprovalMode{*mode});
+        return true;
+    }
+    if (name == u"clear") {
+        m_chat->reset(ThreadState{});
+        return true;
+    }
+    return false;
+}
+
+void SessionController::onEvent(const AgentEvent &event)
+{
+    m_chat->apply(event, m_session->state());
+    if (const auto *request = std::get_if<ApprovalRequested>(&event.payload); request && !request->files.empty())
+        openReview(request->callId);
+    Q_EMIT eventApplied(event);
+}
+
+void SessionController::openReview(const QString &callId)
+{
+    if (!m_diff || !m_session)
+        return;
+    for (const ThreadEntry &entry : m_session->state().entries) {
+        if (entry.callId != callId || !entry.approval || entry.status != ToolStatus::AwaitingApproval)
+            continue;
+        auto review = review::ChangeReview::fromProposal(*entry.approval);
+        if (!review) {
+            Q_EMIT message(review.error().message);
+            return;
+        }
+        m_diff->setReview(std::move(*review), tr("Proposed change"));
+        m_diff->show();
+        return;
+    }
+}
+
+} // namespace reins::widgets

@@ -1,0 +1,81 @@
+#pragma once
+
+// One tool call in the chat: a compact line (what, status, exit code, duration) that expands to the arguments, the
+// output and what the model was told; while the call waits at the approval gate, the approval itself — the
+// analysed command or a pointer to the diff, the decision buttons and their shortcuts.
+
+#include "protocol/agentop.h"
+#include "threadstate.h"
+
+#include <QFrame>
+
+#include <functional>
+#include <optional>
+
+class QGridLayout;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QToolButton;
+class QWidget;
+
+namespace reins::widgets {
+
+class ToolCard : public QFrame
+{
+    Q_OBJECT
+public:
+    /// Asks the person for text (a reason to deny, an edited command); nullopt when they cancel.
+    using Prompt = std::function<std::optional<QString>(const QString &title, const QString &initial)>;
+
+    explicit ToolCard(const ThreadEntry &entry, QWidget *parent = nullptr);
+
+    /// Shows the entry as it is now (status, output, approval).
+    void update(const ThreadEntry &entry);
+    void setPrompt(Prompt prompt) { m_prompt = std::move(prompt); }
+    void setExpanded(bool expanded);
+    bool isExpanded() const;
+    bool isAwaitingApproval() const;
+
+    QString callId() const { return m_callId; }
+    QString title() const;
+    QString statusText() const;
+    QPushButton *approveButton() const { return m_approve; }
+    QPushButton *denyButton() const { return m_deny; }
+    QPushButton *editButton() const { return m_edit; }
+    QPushButton *sessionButton() const { return m_session; }
+
+Q_SIGNALS:
+    void resolved(const reins::protocol::ResolveApproval &op);
+    /// The person wants to see a proposed edit in the diff review view.
+    void reviewRequested(const QString &callId);
+
+private:
+    void decide(protocol::ApprovalDecision decision);
+    void deny();
+    void editAndApprove();
+
+    QString m_callId;
+    QString m_tool;
+    QString m_command;
+    Prompt m_prompt;
+    QToolButton *m_toggle;
+    QLabel *m_title;
+    QLabel *m_status;
+    QWidget *m_details;
+    QLabel *m_arguments;
+    QPlainTextEdit *m_output;
+    QLabel *m_result;
+    QWidget *m_approval;
+    QGridLayout *m_buttons;
+    QLabel *m_approvalText;
+    QPushButton *m_review;
+    QPushButton *m_approve;
+    QPushButton *m_session;
+    QPushButton *m_always;
+    QPushButton *m_edit;
+    QPushButton *m_deny;
+    bool m_awaiting = false;
+};
+
+} // namespace reins::widgets
