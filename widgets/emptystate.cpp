@@ -70,6 +70,7 @@ QPushButton *EmptyState::addAction(const QString &text)
 {
     auto *button = new QPushButton(text, this);
     button->setDefault(true);
+    button->setStyleSheet(QStringLiteral("QPushButton { padding: 8px 22px; font-weight: bold; }"));
     // Before the last stretch: right under the hint, centred.
     m_layout->insertWidget(m_layout->count() - 1, button, 0, Qt::AlignHCenter);
     return button;
