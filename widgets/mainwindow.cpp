@@ -14,6 +14,7 @@
 #include "checkpoint/checkpointstore.h"
 #include "demo/demo.h"
 #include "review/reviewsources.h"
+#include "workspace/filewalker.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -213,6 +214,18 @@ Result<void> MainWindow::startSession(session::SessionConfig config)
     if (auto started = m_controller->start(std::move(config), m_workspace); !started)
         return started;
     m_timelineModel->reset(m_controller->session()->state());
+    // '@' in the input box offers the workspace's files as git would list them (.gitignore respected).
+    m_chatView->input()->setFileSource([root = m_workspace] {
+        QStringList files;
+        workspace::WalkOptions options;
+        options.stopAtNestedRepositories = true;
+        workspace::walk(root, options, [&files](const workspace::WalkEntry &entry) {
+            if (!entry.isDir)
+                files.append(entry.path);
+            return files.size() < 50'000; // a huge tree: the first 50,000 are plenty to pick from
+        });
+        return files;
+    });
     if (m_chat->isEmpty())
         m_chat->setContent(m_chatView);
     if (m_timeline->isEmpty())

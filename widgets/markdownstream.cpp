@@ -81,47 +81,42 @@ bool isThematicBreak(QStringView line)
     return count >= 3;
 }
 
-/// A list item starting in the first column: where one top-level item ends and the next begins.
-bool isTopLevelListItem(QStringView line)
-{
-    if (line.isEmpty() || isThematicBreak(line))
-        return false;
-    qsizetype i = 0;
-    if (line[0] == u'-' || line[0] == u'*' || line[0] == u'+') {
-        i = 1;
-    } else {
-        while (i < line.size() && i < 9 && line[i].isDigit())
-            ++i;
-        if (i == 0 || i >= line.size() || !(line[i] == u'.' || line[i] == u')'))
-            return false;
-        ++i;
-    }
-    return i < line.size() && (line[i] == u' ' || line[i] == u'\t');
-}
-
-/// Whether a line that has only begun is already known to be a top-level list item: the marker, a space and
-/// a character that rules out a thematic break ("- - -"). Never true where isTopLevelListItem of the whole line
-/// would be false.
-bool beginsTopLevelListItem(QStringView line)
+/// Where the marker of a list item starting in the first column ends ("- ", "12. "), or 0: where one top-level
+/// item ends and the next begins.
+qsizetype listMarkerEnd(QStringView line)
 {
     qsizetype i = 0;
     while (i < line.size() && i < 9 && line[i].isDigit())
         ++i;
-    if (i == 0 && !line.isEmpty() && (line[0] == u'-' || line[0] == u'*' || line[0] == u'+'))
-        i = 1;
-    else if (i == 0 || i >= line.size() || !(line[i] == u'.' || line[i] == u')'))
-        return false;
-    else
+    if (i > 0 && i < line.size() && (line[i] == u'.' || line[i] == u')'))
         ++i;
-    if (i + 1 >= line.size() || line[i] != u' ')
-        return false;
-    const QChar next = line[i + 1];
-    return !next.isSpace() && next != u'-' && next != u'*' && next != u'_';
+    else if (i == 0 && !line.isEmpty() && (line[0] == u'-' || line[0] == u'*' || line[0] == u'+'))
+        i = 1;
+    else
+        return 0;
+    return i < line.size() && (line[i] == u' ' || line[i] == u'\t') ? i + 1 : 0;
+}
+
+bool isTopLevelListItem(QStringView line)
+{
+    return listMarkerEnd(line) > 0 && !isThematicBreak(line);
+}
+
+/// Whether a line that has only begun is already known to be a top-level list item: a character after the
+/// marker rules out a thematic break ("- - -"). Never true where isTopLevelListItem() of the whole line is false.
+bool beginsTopLevelListItem(QStringView line)
+{
+    const qsizetype end = listMarkerEnd(line);
+    return end > 0 && end < line.size() && !line[end].isSpace() && line[end] != u'-' && line[end] != u'*'
+        && line[end] != u'_';
 }
 
 bool isHeadingLine(QStringView line)
 {
-    return indentOf(line) < 4 && line.trimmed().startsWith(u'#');
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line[i] == u' ')
+        ++i;
+    return i < line.size() && line[i] == u'#';
 }
 
 /// Characters that open or close inline markup, or end a line. Others ("(", ":", "&") only matter next to one
@@ -132,10 +127,15 @@ bool isMarkupCharacter(QChar c)
     return kMarkup.contains(c);
 }
 
+QString fixedFamily()
+{
+    static const QString family = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    return family;
+}
+
 bool isCodeFormat(const QTextCharFormat &format)
 {
-    return format.fontFixedPitch()
-        || format.fontFamilies().toStringList().contains(QFontDatabase::systemFont(QFontDatabase::FixedFont).family());
+    return format.fontFixedPitch() || format.fontFamilies().toStringList().contains(fixedFamily());
 }
 
 Definition definitionFor(const QString &language)
@@ -225,11 +225,22 @@ MarkdownStream::MarkdownStream(QTextDocument *document)
     m_scratch.setUndoRedoEnabled(false);
     m_needsBlock = !m_document->isEmpty();
     m_dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
-    m_theme = SyntaxLexer::repository().defaultTheme(m_dark ? Repository::DarkTheme : Repository::LightTheme);
-    m_highlighter->setTheme(m_theme);
+    setTheme();
 }
 
 MarkdownStream::~MarkdownStream() = default;
+
+void MarkdownStream::setTheme()
+{
+    m_theme = SyntaxLexer::repository().defaultTheme(m_dark ? Repository::DarkTheme : Repository::LightTheme);
+    m_highlighter->setTheme(m_theme);
+    m_codeChars = QTextCharFormat();
+    m_codeChars.setFontFamilies(QStringList{fixedFamily()});
+    m_codeChars.setFontFixedPitch(true);
+    m_codeChars.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
+    m_codeBlock = QTextBlockFormat();
+    m_codeBlock.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::BackgroundColor)));
+}
 
 QString MarkdownStream::markdown() const
 {
@@ -251,8 +262,7 @@ void MarkdownStream::setDark(bool dark)
     if (dark == m_dark)
         return;
     m_dark = dark;
-    m_theme = SyntaxLexer::repository().defaultTheme(dark ? Repository::DarkTheme : Repository::LightTheme);
-    m_highlighter->setTheme(m_theme);
+    setTheme();
     if (m_text.isEmpty())
         return;
     // Code colours are baked into the document: render it all again, once.
@@ -269,7 +279,8 @@ void MarkdownStream::clear()
     m_document->clear();
     m_cursor = QTextCursor(m_document);
     m_text.clear();
-    m_scanned = m_chunkStart = 0;
+    m_scanned = m_chunkStart = m_searched = m_pipeLine = 0;
+    m_lineHasPipe = false;
     resetChunk();
     m_fence.reset();
     m_needsBlock = false;
@@ -281,11 +292,18 @@ void MarkdownStream::append(QStringView delta)
 {
     if (delta.isEmpty())
         return;
+    const qsizetype previousEnd = renderableEnd();
     m_text += delta;
     m_finished = false;
     const qsizetype end = renderableEnd();
     m_cursor.beginEditBlock();
     processLines(end, false);
+    if (m_pipeLine != m_scanned) {
+        m_pipeLine = m_scanned;
+        m_lineHasPipe = false;
+    }
+    const qsizetype unseen = std::max(previousEnd, m_scanned);
+    m_lineHasPipe = m_lineHasPipe || QStringView(m_text).sliced(unseen, end - unseen).contains(u'|');
     commitBeforeLine(end);
     updateTail(end);
     m_cursor.endEditBlock();
@@ -320,8 +338,10 @@ qsizetype MarkdownStream::renderableEnd() const
 void MarkdownStream::processLines(qsizetype end, bool final)
 {
     while (m_scanned < end) {
-        const qsizetype newline = m_text.indexOf(u'\n', m_scanned);
+        // A long line arrives in many pieces: look for its end only in what is new.
+        const qsizetype newline = m_text.indexOf(u'\n', std::max(m_scanned, m_searched));
         if (newline < 0 || newline >= end) {
+            m_searched = end;
             if (final) {
                 processLine(m_scanned, end, end);
                 m_scanned = end;
@@ -417,6 +437,12 @@ void MarkdownStream::commitChunk(qsizetype from, qsizetype to)
 void MarkdownStream::openFence(const Fence &fence)
 {
     m_fence = fence;
+    // The same properties Qt's importer sets, so toMarkdown() writes the fence back.
+    m_codeBlock.setProperty(QTextFormat::BlockCodeFence, QString(fence.marker));
+    if (fence.language.isEmpty())
+        m_codeBlock.clearProperty(QTextFormat::BlockCodeLanguage);
+    else
+        m_codeBlock.setProperty(QTextFormat::BlockCodeLanguage, fence.language);
     m_codeState = State();
     m_fenceLines = 0;
     m_highlighter->setDefinition(definitionFor(fence.language));
@@ -434,7 +460,7 @@ void MarkdownStream::commitCodeLine(QStringView line)
 {
     removeTail();
     startCodeLine();
-    const QTextCharFormat base = codeCharFormat();
+    const QTextCharFormat &base = m_codeChars;
     std::vector<CodeHighlighter::Run> runs;
     m_codeState = m_highlighter->highlight(line, m_codeState, base, runs);
     int done = 0;
@@ -457,33 +483,13 @@ void MarkdownStream::commitCodeLine(QStringView line)
 void MarkdownStream::startCodeLine()
 {
     if (m_needsBlock) {
-        m_cursor.insertBlock(codeBlockFormat(), codeCharFormat());
+        m_cursor.insertBlock(m_codeBlock, m_codeChars);
     } else {
         detachFromList();
-        m_cursor.setBlockFormat(codeBlockFormat());
-        m_cursor.setBlockCharFormat(codeCharFormat());
+        m_cursor.setBlockFormat(m_codeBlock);
+        m_cursor.setBlockCharFormat(m_codeChars);
     }
     m_needsBlock = true;
-}
-
-QTextBlockFormat MarkdownStream::codeBlockFormat() const
-{
-    QTextBlockFormat format;
-    format.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::BackgroundColor)));
-    // The same properties Qt's importer sets, so toMarkdown() writes the fence back.
-    format.setProperty(QTextFormat::BlockCodeFence, QString(m_fence ? m_fence->marker : QChar(u'`')));
-    if (m_fence && !m_fence->language.isEmpty())
-        format.setProperty(QTextFormat::BlockCodeLanguage, m_fence->language);
-    return format;
-}
-
-QTextCharFormat MarkdownStream::codeCharFormat() const
-{
-    QTextCharFormat format;
-    format.setFontFamilies(QStringList{QFontDatabase::systemFont(QFontDatabase::FixedFont).family()});
-    format.setFontFixedPitch(true);
-    format.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
-    return format;
 }
 
 void MarkdownStream::updateTail(qsizetype end)
@@ -556,6 +562,8 @@ bool MarkdownStream::nearLineStart(qsizetype end) const
 
 qsizetype MarkdownStream::lineStart(qsizetype end) const
 {
+    if (end >= m_scanned) // processLines() has gone past every complete line: the last one starts there
+        return std::max(m_chunkStart, m_scanned);
     const qsizetype newline = end > 0 ? m_text.lastIndexOf(u'\n', end - 1) : -1;
     return std::max(m_chunkStart, newline + 1);
 }
@@ -568,7 +576,7 @@ bool MarkdownStream::wantsRender(qsizetype from, qsizetype to) const
     const qsizetype start = lineStart(to);
     const QStringView line = QStringView(m_text).sliced(start, to - start);
     // Plain words change a heading's text, but it must keep its size; table cells need the table around them.
-    return to - start <= kLineStartWindow || isHeadingLine(line) || m_chunkHasPipe || line.contains(u'|');
+    return to - start <= kLineStartWindow || isHeadingLine(line) || m_chunkHasPipe || m_lineHasPipe;
 }
 
 bool MarkdownStream::isClosed() const
@@ -579,7 +587,7 @@ bool MarkdownStream::isClosed() const
     // Headings keep their size and tables their cells only when rendered whole; indented code is not inline.
     const qsizetype start = lineStart(end);
     const QStringView line = QStringView(m_text).sliced(start, end - start);
-    if (isHeadingLine(line) || indentOf(line) >= 4 || line.contains(u'|'))
+    if (isHeadingLine(line) || indentOf(line) >= 4 || m_lineHasPipe)
         return false;
     // Unmatched delimiters are rendered literally: one that could still open emphasis, a code span or a link
     // means later text may change this segment.
@@ -625,7 +633,7 @@ void MarkdownStream::appendRaw(qsizetype from, qsizetype to)
             startCodeLine();
             m_tail.codeLineStarted = true;
         }
-        m_cursor.insertText(text.toString(), codeCharFormat());
+        m_cursor.insertText(text.toString(), m_codeChars);
         return;
     }
     while (!text.isEmpty()) {

@@ -107,8 +107,7 @@ private:
     void copyTable(const QTextTable *source);
     QTextList *listToContinue(const QTextListFormat &format) const;
     void startCodeLine();
-    QTextBlockFormat codeBlockFormat() const;
-    QTextCharFormat codeCharFormat() const;
+    void setTheme();
     void detachFromList();
 
     QTextDocument *m_document;
@@ -117,10 +116,15 @@ private:
     QHash<QTextList *, QTextList *> m_lists; ///< scratch list → our list, for the copy in progress
     std::unique_ptr<CodeHighlighter> m_highlighter;
     KSyntaxHighlighting::Theme m_theme;
+    QTextCharFormat m_codeChars;  ///< code without highlighting, in the theme's colours
+    QTextBlockFormat m_codeBlock; ///< a line of the open fence
     bool m_dark = false;
 
     QString m_text;
     qsizetype m_scanned = 0;    ///< start of the first line not yet examined
+    qsizetype m_searched = 0;   ///< no line ends between m_scanned and here
+    qsizetype m_pipeLine = 0;   ///< the line m_lineHasPipe is about
+    bool m_lineHasPipe = false; ///< the line being written has a "|": perhaps a table row
     qsizetype m_chunkStart = 0; ///< start of the Markdown not yet rendered for good
     bool m_chunkHasContent = false;
     bool m_chunkIsList = false;

@@ -2,8 +2,13 @@
 
 #include "chatview.h"
 #include "diffview.h"
+#include "sessionexport.h"
 
 #include "review/changereview.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QSaveFile>
 
 namespace reins::widgets {
 
@@ -19,7 +24,7 @@ SessionController::SessionController(ChatView *chat, DiffView *diff, QObject *pa
     connect(m_chat, &ChatView::commandRequested, this, [this](const QString &name, const QString &argument) {
         if (!runCommand(name, argument))
             Q_EMIT message(tr("Unknown command /%1. The commands: /compact, /mode ask|auto-edit|full-auto|read-only, "
-                              "/clear.")
+                              "/export [PATH], /clear.")
                                .arg(name));
     });
     if (m_diff)
@@ -74,6 +79,27 @@ bool SessionController::runCommand(const QString &name, const QString &argument)
             return true;
         }
         m_session->submit(SetApprovalMode{*mode});
+        return true;
+    }
+    if (name == u"export") {
+        // /export PATH: .html gives one self-contained page, anything else Markdown. Secrets are redacted.
+        QString path = argument.trimmed();
+        if (path.isEmpty())
+            path = QFileDialog::getSaveFileName(m_chat, tr("Export the session"),
+                                                QDir::homePath() + u'/' + m_session->state().sessionId + u".md",
+                                                tr("Markdown (*.md);;HTML (*.html)"));
+        if (path.isEmpty())
+            return true;
+        const QStringList secrets{m_session->config().provider.apiKey};
+        const QString text = path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive)
+                                 ? exportHtml(m_session->state(), secrets)
+                                 : exportMarkdown(m_session->state(), secrets);
+        QSaveFile file(path);
+        const QByteArray bytes = text.toUtf8();
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            Q_EMIT message(tr("The session could not be exported to %1: %2").arg(path, file.errorString()));
+        else
+            Q_EMIT message(tr("Session exported to %1").arg(path));
         return true;
     }
     if (name == u"clear") {

@@ -62,6 +62,7 @@ public:
     QString sessionId() const { return m_sessionId; }
     QString journalPath() const { return m_journal ? m_journal->path() : QString(); }
     const ThreadState &state() const { return m_state; }
+    const SessionConfig &config() const { return m_config; }
     bool isRunning() const { return m_running; }
     /// The events so far, this run's and (when resumed) those replayed from the journal.
     const std::vector<protocol::AgentEvent> &events() const { return m_events; }

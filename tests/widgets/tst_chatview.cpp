@@ -10,6 +10,8 @@
 #include "sessioncontroller.h"
 #include "toolcard.h"
 
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -138,6 +140,7 @@ private Q_SLOTS:
     void editTheCommandThenRun();
     void escInterruptsMidStream();
     void inputHistory();
+    void atCompletesWorkspaceFiles();
 };
 
 void TstChatView::sendStreamsAndShowsToolCards()
@@ -260,6 +263,36 @@ void TstChatView::inputHistory()
     QTest::keyClick(&input, Qt::Key_Down);
     QTest::keyClick(&input, Qt::Key_Down);
     QCOMPARE(input.toPlainText(), u"draft"_s); // back to what was being typed
+}
+
+void TstChatView::atCompletesWorkspaceFiles()
+{
+    ChatInput input;
+    int asked = 0;
+    input.setFileSource([&] {
+        ++asked;
+        return QStringList{u"README.md"_s, u"src/diffview.cpp"_s, u"src/diffview.h"_s, u"tests/tst_view.cpp"_s};
+    });
+    QStringList sent;
+    QObject::connect(&input, &ChatInput::submitted, &input, [&](const QString &t) { sent << t; });
+    input.show();
+    input.setFocus();
+    QTest::keyClicks(&input, u"look at @diffv"_s);
+    QTRY_VERIFY(input.completer()->popup()->isVisible());
+    QCOMPARE(input.completer()->completionCount(), 2); // contains "diffv", any case
+    QTest::keyClick(&input, Qt::Key_Return); // takes the highlighted file, does not send
+    QCOMPARE(input.toPlainText(), u"look at @src/diffview.cpp "_s);
+    QVERIFY(sent.isEmpty());
+    QTest::keyClicks(&input, u"and me@example"_s); // an e-mail address is not a mention
+    QVERIFY(!input.completer()->popup()->isVisible());
+    QTest::keyClicks(&input, u" @VIEW"_s);
+    QTRY_VERIFY(input.completer()->popup()->isVisible());
+    QCOMPARE(input.completer()->completionCount(), 3);
+    QTest::keyClick(&input, Qt::Key_Escape); // closes the list only
+    QVERIFY(!input.completer()->popup()->isVisible());
+    QTest::keyClick(&input, Qt::Key_Return);
+    QCOMPARE(sent, QStringList{u"look at @src/diffview.cpp and me@example @VIEW"_s});
+    QCOMPARE(asked, 1); // listed once per message
 }
 
 QTEST_MAIN(TstChatView)
