@@ -19,7 +19,7 @@
 namespace {
 
 const char kUsage[] = R"(Usage:
-  reins [FOLDER] [--provider NAME [--model M] [--base-url URL] [--api-key-env VAR]] [--demo]
+  reins [FOLDER] [--provider NAME [--model M] [--base-url URL] [--api-key-env VAR]] [--demo | --replay JOURNAL]
         [--theme system|light|dark] [--diff-layout side-by-side|inline] [--screenshot FILE [--screenshot-delay MS]]
                       open the workbench window, on FOLDER if given
   reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
@@ -35,6 +35,7 @@ Window options:
                             folder use it (the key from its environment variable, e.g. DEEPSEEK_API_KEY)
   --model M, --base-url URL, --api-key-env VAR   as for reins exec
   --demo                    start the embedded demo (no key, no network); without a provider the window offers it
+  --replay JOURNAL          open a session journal for replay: step or play it, nothing is executed
   --theme NAME              system (the default), light or dark
   --diff-layout NAME        side-by-side (the default) or inline
   --screenshot FILE         save a PNG of the main window once it has started, then quit
@@ -72,7 +73,9 @@ int runWindow(int argc, char **argv)
     const QCommandLineOption keyEnv(QStringLiteral("api-key-env"), QStringLiteral("The key's variable."),
                                     QStringLiteral("VAR"));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the embedded demo."));
-    parser.addOptions({screenshot, delay, theme, diffLayout, providerOption, model, baseUrl, keyEnv, demo});
+    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Replay a session journal."),
+                                    QStringLiteral("JOURNAL"));
+    parser.addOptions({screenshot, delay, theme, diffLayout, providerOption, model, baseUrl, keyEnv, demo, replay});
     parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("The folder to open."));
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "reins: %s\n\n%s", qPrintable(parser.errorText()), kUsage);
@@ -134,6 +137,12 @@ int runWindow(int argc, char **argv)
         return 2;
     }
     window.show();
+    if (parser.isSet(replay)) {
+        if (auto opened = window.openReplay(parser.value(replay)); !opened) {
+            std::fprintf(stderr, "reins: %s\n", qPrintable(opened.error().message));
+            return 2;
+        }
+    }
     if (parser.isSet(demo)) {
         if (auto started = window.startDemo(); !started) {
             std::fprintf(stderr, "reins: the demo could not start: %s\n", qPrintable(started.error().message));

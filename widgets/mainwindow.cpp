@@ -8,12 +8,15 @@
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "pane.h"
+#include "replaybar.h"
+#include "replaycontroller.h"
 #include "recentfolders.h"
 #include "versioninfo.h"
 
 #include "checkpoint/checkpointstore.h"
 #include "demo/demo.h"
 #include "review/reviewsources.h"
+#include "session/journal.h"
 #include "workspace/filewalker.h"
 
 #include <QAction>
@@ -108,6 +111,25 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+Result<void> MainWindow::openReplay(const QString &journalPath)
+{
+    auto replay = std::make_unique<ReplayController>(m_chatView, m_timelineModel);
+    if (auto opened = replay->open(journalPath); !opened)
+        return opened;
+    delete m_replayBar;
+    m_replay = std::move(replay);
+    m_replayBar = new ReplayBar(m_replay.get(), this);
+    addToolBar(Qt::TopToolBarArea, m_replayBar);
+    if (m_chat->isEmpty())
+        m_chat->setContent(m_chatView);
+    if (m_timeline->isEmpty())
+        m_timeline->setContent(m_timelineView);
+    m_chatView->input()->setEnabled(false); // a replay is watched, not steered
+    m_chatView->input()->setPlaceholderText(tr("Replaying a recorded session: nothing is executed."));
+    m_modelLabel->setText(tr("Replay of %1").arg(QFileInfo(journalPath).completeBaseName()));
+    return {};
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -115,6 +137,14 @@ void MainWindow::buildMenus()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addAction(tr("Re&play a Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Replay a session"), session::Journal::directory(),
+                                                          tr("Session journals (*.jsonl)"));
+        if (path.isEmpty())
+            return;
+        if (auto opened = openReplay(path); !opened)
+            statusBar()->showMessage(opened.error().message, 10000);
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);

@@ -25,6 +25,8 @@ namespace reins::widgets {
 class ChatView;
 class DiffView;
 class Pane;
+class ReplayBar;
+class ReplayController;
 class SessionController;
 class TimelineModel;
 class TimelineView;
@@ -68,6 +70,10 @@ public:
     using Confirm = std::function<bool(const QString &title, const QString &text)>;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
 
+    /// Opens a session journal for replay: stepped or played into the chat and the timeline, nothing executed.
+    Result<void> openReplay(const QString &journalPath);
+    ReplayController *replay() const { return m_replay.get(); }
+
     /// Cycles the approval mode: read-only → ask → auto-edit → full-auto → read-only (Shift+Tab).
     void cycleApprovalMode();
 
@@ -103,6 +109,8 @@ private:
     std::optional<session::SessionConfig> m_provider;
     std::unique_ptr<demo::Demo> m_demo;
     std::unique_ptr<checkpoint::CheckpointStore> m_store;
+    std::unique_ptr<ReplayController> m_replay;
+    ReplayBar *m_replayBar = nullptr;
     Confirm m_confirm;
     QString m_pendingRestore; ///< the checkpoint whose dry run is being shown
     QSplitter *m_splitter;

@@ -5,6 +5,8 @@
 #include "diffview.h"
 #include "mainwindow.h"
 #include "pane.h"
+#include "replaycontroller.h"
+#include "session/journal.h"
 #include "sessioncontroller.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
@@ -111,6 +113,16 @@ void TstWorkbench::demoPlaysToItsEnd()
                              10'000);
     window.previewRestore(undo);
     QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
+
+    // The session's journal replays in a window of its own, nothing executed.
+    MainWindow trainer;
+    const QString journal = session::Journal::pathFor(window.controller()->session()->state().sessionId);
+    auto opened = trainer.openReplay(journal);
+    QVERIFY2(opened, opened ? "" : qPrintable(opened.error().message));
+    QVERIFY(!trainer.chatPane()->isEmpty());
+    trainer.replay()->jumpTo(trainer.replay()->stepCount());
+    QCOMPARE(trainer.timelineModel()->rowCount(), int(window.controller()->session()->state().entries.size()));
+    QCOMPARE(read(price), fixed);
 }
 
 QTEST_MAIN(TstWorkbench)

@@ -1,0 +1,110 @@
+// Replay: the journal of a real session (the demo, played headless against the scripted server) stepped, jumped
+// and played through the chat and the timeline — and nothing executed: no request, no file touched.
+
+#include "chatview.h"
+#include "replaycontroller.h"
+#include "timelinemodel.h"
+
+#include "demo/demo.h"
+#include "session/agentsession.h"
+#include "session/journal.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reins;
+using namespace reins::protocol;
+using namespace reins::widgets;
+using namespace Qt::StringLiterals;
+
+class TstReplay : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void stepJumpAndPlay();
+
+private:
+    QTemporaryDir m_home;
+    std::unique_ptr<demo::Demo> m_demo;
+    QString m_journal;
+    ThreadState m_final;
+};
+
+void TstReplay::initTestCase()
+{
+    qputenv("XDG_STATE_HOME", m_home.filePath(u"state"_s).toUtf8());
+    qputenv("XDG_CONFIG_HOME", m_home.filePath(u"config"_s).toUtf8());
+    qputenv("XDG_DATA_HOME", m_home.filePath(u"data"_s).toUtf8());
+    auto demo = demo::Demo::start();
+    QVERIFY(demo);
+    m_demo = std::move(*demo);
+    auto created = session::AgentSession::create(m_demo->config(), m_demo->workspace());
+    QVERIFY(created);
+    session::AgentSession &session = **created;
+    QObject::connect(&session, &session::AgentSession::event, &session, [&](const AgentEvent &e) {
+        if (const auto *request = std::get_if<ApprovalRequested>(&e.payload))
+            session.submit(ResolveApproval{request->callId, ApprovalDecision::ApproveOnce, std::nullopt, std::nullopt, {}});
+    });
+    session.submit(UserTurn{m_demo->prompt()});
+    QTRY_VERIFY_WITH_TIMEOUT(!session.isRunning() && !session.state().entries.empty()
+                                 && session.state().entries.back().kind == ThreadEntry::Kind::TurnEnd,
+                             30'000);
+    m_final = session.state();
+    m_journal = session::Journal::pathFor(session.state().sessionId);
+    QVERIFY(QFile::exists(m_journal));
+}
+
+void TstReplay::stepJumpAndPlay()
+{
+    const qsizetype requests = m_demo->server().requests().size();
+    QFile price(m_demo->workspace() + u"/price.py"_s);
+    QVERIFY(price.open(QIODevice::ReadOnly));
+    const QByteArray onDisk = price.readAll();
+    price.close();
+
+    ChatView chat;
+    TimelineModel timeline;
+    chat.show();
+    ReplayController replay(&chat, &timeline);
+    QVERIFY(replay.open(m_journal));
+    QVERIFY(replay.stepCount() > 20);
+    QCOMPARE(replay.position(), 0);
+    QCOMPARE(chat.cardCount(), 0);
+
+    // Step by step: one event at a time.
+    replay.stepForward();
+    replay.stepForward();
+    replay.stepForward();
+    QCOMPARE(replay.position(), 3);
+    const int cardsAt3 = chat.cardCount();
+    QVERIFY(cardsAt3 >= 1);
+    replay.stepBack();
+    QCOMPARE(replay.position(), 2);
+    QVERIFY(chat.cardCount() <= cardsAt3);
+
+    // Jump to the end: the same state the live session reached.
+    replay.jumpTo(replay.stepCount());
+    QCOMPARE(replay.state().entries, m_final.entries);
+    QCOMPARE(timeline.rowCount(), int(m_final.entries.size()));
+    QCOMPARE(chat.cardCount(), int(m_final.entries.size()));
+
+    // Play from the middle, fast, to the end.
+    replay.jumpTo(replay.stepCount() / 2);
+    QSignalSpy finished(&replay, &ReplayController::finished);
+    replay.play(1000.0);
+    QVERIFY(replay.isPlaying());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20'000);
+    QCOMPARE(replay.position(), replay.stepCount());
+    QCOMPARE(replay.state().entries, m_final.entries);
+
+    // Nothing was executed.
+    QCOMPARE(m_demo->server().requests().size(), requests);
+    QVERIFY(price.open(QIODevice::ReadOnly));
+    QCOMPARE(price.readAll(), onDisk);
+}
+
+QTEST_MAIN(TstReplay)
+#include "tst_replay.moc"
