@@ -94,7 +94,7 @@ void TstMainWindow::menus()
         if (!action->isSeparator())
             fileItems.append(action->text());
     QCOMPARE(fileItems, (QStringList{QStringLiteral("&Open Folder…"), QStringLiteral("Open &Recent"),
-                                     QStringLiteral("&Quit")}));
+                                     QStringLiteral("Re&play a Session…"), QStringLiteral("&Quit")}));
 }
 
 void TstMainWindow::openFolder()
