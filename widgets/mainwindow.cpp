@@ -8,6 +8,7 @@
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "pane.h"
+#include "planview.h"
 #include "replaybar.h"
 #include "replaycontroller.h"
 #include "recentfolders.h"
@@ -32,6 +33,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -60,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_chatView(new ChatView(this))
     , m_timelineModel(new TimelineModel(this))
     , m_timelineView(new TimelineView(m_timelineModel, this))
+    , m_planView(new PlanView(this))
+    , m_timelineContent(new QWidget(this))
     , m_controller(new SessionController(m_chatView, m_diffView, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workspaceLabel(new QLabel(tr("No folder open"), this))
@@ -70,7 +74,12 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(QStringLiteral("Reins"));
     m_diffView->hide(); // until there is something to review: the pane shows its empty state
     m_chatView->hide();
-    m_timelineView->hide();
+    auto *timelineLayout = new QVBoxLayout(m_timelineContent);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(0);
+    timelineLayout->addWidget(m_planView);
+    timelineLayout->addWidget(m_timelineView, 1);
+    m_timelineContent->hide();
     QPushButton *demo = m_chat->emptyState()->addAction(tr("Try the demo"));
     demo->setToolTip(tr("A sample project and a recorded session, played through Reins with no key and no network"));
     connect(demo, &QPushButton::clicked, this, [this] {
@@ -119,11 +128,13 @@ Result<void> MainWindow::openReplay(const QString &journalPath)
     delete m_replayBar;
     m_replay = std::move(replay);
     m_replayBar = new ReplayBar(m_replay.get(), this);
+    connect(m_replay.get(), &ReplayController::positionChanged, this,
+            [this] { m_planView->setPlan(m_replay->state().plan); });
     addToolBar(Qt::TopToolBarArea, m_replayBar);
     if (m_chat->isEmpty())
         m_chat->setContent(m_chatView);
     if (m_timeline->isEmpty())
-        m_timeline->setContent(m_timelineView);
+        m_timeline->setContent(m_timelineContent);
     m_chatView->input()->setEnabled(false); // a replay is watched, not steered
     m_chatView->input()->setPlaceholderText(tr("Replaying a recorded session: nothing is executed."));
     m_modelLabel->setText(tr("Replay of %1").arg(QFileInfo(journalPath).completeBaseName()));
@@ -259,7 +270,7 @@ Result<void> MainWindow::startSession(session::SessionConfig config)
     if (m_chat->isEmpty())
         m_chat->setContent(m_chatView);
     if (m_timeline->isEmpty())
-        m_timeline->setContent(m_timelineView);
+        m_timeline->setContent(m_timelineContent);
     m_chatView->input()->setFocus();
     updateStatus();
     return {};
@@ -282,6 +293,8 @@ void MainWindow::cycleApprovalMode()
 void MainWindow::onEvent(const protocol::AgentEvent &event)
 {
     m_timelineModel->apply(event);
+    if (std::holds_alternative<protocol::PlanUpdated>(event.payload))
+        m_planView->setPlan(m_controller->session()->state().plan);
     // A proposed edit opened in the diff review (the controller did that): the Changes pane shows it.
     if (const auto *request = std::get_if<protocol::ApprovalRequested>(&event.payload);
         request && !request->files.empty() && m_diff->isEmpty())

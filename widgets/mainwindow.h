@@ -25,6 +25,7 @@ namespace reins::widgets {
 class ChatView;
 class DiffView;
 class Pane;
+class PlanView;
 class ReplayBar;
 class ReplayController;
 class SessionController;
@@ -54,6 +55,7 @@ public:
 
     ChatView *chatView() const { return m_chatView; }
     TimelineView *timelineView() const { return m_timelineView; }
+    PlanView *planView() const { return m_planView; }
     TimelineModel *timelineModel() const { return m_timelineModel; }
     SessionController *controller() const { return m_controller; }
 
@@ -105,6 +107,8 @@ private:
     ChatView *m_chatView;
     TimelineModel *m_timelineModel;
     TimelineView *m_timelineView;
+    PlanView *m_planView;
+    QWidget *m_timelineContent; ///< the plan above the timeline
     SessionController *m_controller;
     std::optional<session::SessionConfig> m_provider;
     std::unique_ptr<demo::Demo> m_demo;

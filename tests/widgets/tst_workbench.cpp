@@ -5,6 +5,7 @@
 #include "diffview.h"
 #include "mainwindow.h"
 #include "pane.h"
+#include "planview.h"
 #include "replaycontroller.h"
 #include "session/journal.h"
 #include "sessioncontroller.h"
@@ -86,6 +87,9 @@ void TstWorkbench::demoPlaysToItsEnd()
     const ThreadState &state = window.controller()->session()->state();
     QVERIFY(state.totalCost > 0);
     QCOMPARE(state.plan.size(), size_t(3));
+    QVERIFY(window.planView()->isVisible());
+    QCOMPARE(window.planView()->summary(), u"Plan — 3 of 3 done"_s);
+    QCOMPARE(window.planView()->progress(), 3);
 
     // The timeline: every step, checkpoints among them.
     TimelineModel *model = window.timelineModel();
