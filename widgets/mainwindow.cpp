@@ -17,6 +17,7 @@
 #include "checkpoint/checkpointstore.h"
 #include "demo/demo.h"
 #include "review/reviewsources.h"
+#include "protocol/json.h"
 #include "session/journal.h"
 #include "workspace/filewalker.h"
 
@@ -25,7 +26,9 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
+#include <QDateTime>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -120,6 +123,50 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+std::vector<MainWindow::SessionSummary> MainWindow::sessionsOfWorkspace() const
+{
+    std::vector<SessionSummary> sessions;
+    if (m_workspace.isEmpty())
+        return sessions;
+    const QDir folder(session::Journal::directory());
+    for (const QFileInfo &info : folder.entryInfoList({QStringLiteral("*.jsonl")}, QDir::Files, QDir::Time)) {
+        QFile file(info.filePath());
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        // The first lines say whose session it is and how it began: no need to read the whole journal.
+        auto started = protocol::agentEventFromJsonLine(file.readLine());
+        if (!started)
+            continue;
+        const auto *head = std::get_if<protocol::SessionStarted>(&started->payload);
+        if (!head || head->workspace != m_workspace)
+            continue;
+        SessionSummary summary{head->sessionId, QString(), started->timeMs};
+        for (int line = 0; line < 8 && !file.atEnd() && summary.firstMessage.isEmpty(); ++line)
+            if (auto event = protocol::agentEventFromJsonLine(file.readLine()))
+                if (const auto *turn = std::get_if<protocol::TurnStarted>(&event->payload))
+                    summary.firstMessage = turn->text.simplified();
+        sessions.push_back(summary);
+    }
+    return sessions;
+}
+
+Result<void> MainWindow::resumeSession(const QString &sessionId)
+{
+    if (!m_provider)
+        return fail(tr("Choose a provider to continue a session (reins FOLDER --provider NAME); to watch it instead, use "
+                       "File → Replay a Session…"));
+    if (auto started = m_controller->start(*m_provider, m_workspace, sessionId); !started)
+        return started;
+    m_timelineModel->reset(m_controller->session()->state());
+    m_planView->setPlan(m_controller->session()->state().plan);
+    if (m_chat->isEmpty())
+        m_chat->setContent(m_chatView);
+    if (m_timeline->isEmpty())
+        m_timeline->setContent(m_timelineContent);
+    updateStatus();
+    return {};
+}
+
 Result<void> MainWindow::openReplay(const QString &journalPath)
 {
     auto replay = std::make_unique<ReplayController>(m_chatView, m_timelineModel);
@@ -148,6 +195,24 @@ void MainWindow::buildMenus()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addAction(tr("Res&ume a Session…"), this, [this] {
+        const auto sessions = sessionsOfWorkspace();
+        if (sessions.empty()) {
+            statusBar()->showMessage(tr("No recorded session for this folder yet."), 8000);
+            return;
+        }
+        QStringList items;
+        for (const SessionSummary &s : sessions)
+            items << QStringLiteral("%1 — %2").arg(QDateTime::fromMSecsSinceEpoch(s.timeMs).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                                   s.firstMessage.left(80));
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(this, tr("Resume a session"), tr("Sessions of this folder:"), items, 0,
+                                                     false, &ok);
+        if (!ok)
+            return;
+        if (auto resumed = resumeSession(sessions[size_t(items.indexOf(chosen))].id); !resumed)
+            statusBar()->showMessage(resumed.error().message, 10000);
+    });
     file->addAction(tr("Re&play a Session…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Replay a session"), session::Journal::directory(),
                                                           tr("Session journals (*.jsonl)"));

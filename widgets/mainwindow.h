@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QLabel;
 class QMenu;
@@ -71,6 +72,17 @@ public:
     /// Asks the person to confirm (a restore); a message box by default, tests answer instead.
     using Confirm = std::function<bool(const QString &title, const QString &text)>;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+
+    /// A recorded session of the open folder, newest first.
+    struct SessionSummary
+    {
+        QString id;
+        QString firstMessage;
+        qint64 timeMs = 0;
+    };
+    std::vector<SessionSummary> sessionsOfWorkspace() const;
+    /// Continues a recorded session of the open folder with the configured provider.
+    Result<void> resumeSession(const QString &sessionId);
 
     /// Opens a session journal for replay: stepped or played into the chat and the timeline, nothing executed.
     Result<void> openReplay(const QString &journalPath);

@@ -482,13 +482,10 @@ void MarkdownStream::commitCodeLine(QStringView line)
 
 void MarkdownStream::startCodeLine()
 {
-    if (m_needsBlock) {
+    if (m_needsBlock)
         m_cursor.insertBlock(m_codeBlock, m_codeChars);
-    } else {
-        detachFromList();
-        m_cursor.setBlockFormat(m_codeBlock);
-        m_cursor.setBlockCharFormat(m_codeChars);
-    }
+    else
+        setCurrentBlock(m_codeBlock, m_codeChars);
     m_needsBlock = true;
 }
 
@@ -667,18 +664,16 @@ void MarkdownStream::removeFrom(int position, bool resetBlock)
     m_cursor.setPosition(position);
     m_cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     m_cursor.removeSelectedText();
-    if (resetBlock) {
-        // The document's first block stays: it must not keep the looks of what was removed from it.
-        detachFromList();
-        m_cursor.setBlockFormat(QTextBlockFormat());
-        m_cursor.setBlockCharFormat(QTextCharFormat());
-    }
+    if (resetBlock)
+        setCurrentBlock({}, {}); // the document's first block stays: not with the looks of what was removed
 }
 
-void MarkdownStream::detachFromList()
+void MarkdownStream::setCurrentBlock(const QTextBlockFormat &format, const QTextCharFormat &charFormat)
 {
     if (QTextList *list = m_cursor.block().textList())
         list->remove(m_cursor.block());
+    m_cursor.setBlockFormat(format);
+    m_cursor.setBlockCharFormat(charFormat);
 }
 
 void MarkdownStream::renderMarkdown(qsizetype from, qsizetype to, bool continuing)
@@ -745,13 +740,10 @@ void MarkdownStream::startBlock(const QTextBlock &source, bool reuseCurrent, boo
 {
     QTextBlockFormat format = source.blockFormat();
     format.setObjectIndex(-1); // an index into the scratch document's objects
-    if (!m_needsBlock || reuseCurrent) {
-        detachFromList();
-        m_cursor.setBlockFormat(format);
-        m_cursor.setBlockCharFormat(source.charFormat());
-    } else {
+    if (!m_needsBlock || reuseCurrent)
+        setCurrentBlock(format, source.charFormat());
+    else
         m_cursor.insertBlock(format, source.charFormat());
-    }
     m_needsBlock = true;
     QTextList *sourceList = source.textList();
     if (!sourceList)
@@ -830,9 +822,7 @@ void MarkdownStream::copyTable(const QTextTable *source)
     }
     // Like Qt's importer, leave the block after the table empty: what follows starts a block of its own.
     m_cursor.movePosition(QTextCursor::End);
-    detachFromList();
-    m_cursor.setBlockFormat(QTextBlockFormat());
-    m_cursor.setBlockCharFormat(QTextCharFormat());
+    setCurrentBlock({}, {});
     m_needsBlock = true;
 }
 

@@ -29,7 +29,8 @@ namespace reins::widgets {
 /// is not given to the importer: its lines are highlighted with KSyntaxHighlighting, one block per line, as they
 /// complete. The tail is shown provisionally: plain words are appended as they come, and only the stretch since
 /// the last point where no emphasis, code span or link is open is rendered again when markup arrives, so the
-/// total cost stays linear however long a paragraph grows.
+/// total cost stays linear however long a paragraph grows. The document's undo stack is turned off: it would keep
+/// every provisional render.
 class MarkdownStream
 {
 public:
@@ -108,7 +109,8 @@ private:
     QTextList *listToContinue(const QTextListFormat &format) const;
     void startCodeLine();
     void setTheme();
-    void detachFromList();
+    /// Gives the block at the cursor these formats, and takes it out of any list.
+    void setCurrentBlock(const QTextBlockFormat &format, const QTextCharFormat &charFormat);
 
     QTextDocument *m_document;
     QTextCursor m_cursor;

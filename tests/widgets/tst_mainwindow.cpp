@@ -94,7 +94,8 @@ void TstMainWindow::menus()
         if (!action->isSeparator())
             fileItems.append(action->text());
     QCOMPARE(fileItems, (QStringList{QStringLiteral("&Open Folder…"), QStringLiteral("Open &Recent"),
-                                     QStringLiteral("Re&play a Session…"), QStringLiteral("&Quit")}));
+                                     QStringLiteral("Res&ume a Session…"), QStringLiteral("Re&play a Session…"),
+                                     QStringLiteral("&Quit")}));
 }
 
 void TstMainWindow::openFolder()

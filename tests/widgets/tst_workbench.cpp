@@ -118,6 +118,13 @@ void TstWorkbench::demoPlaysToItsEnd()
     window.previewRestore(undo);
     QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
 
+    // The folder's sessions are listed, with how they began.
+    const auto sessions = window.sessionsOfWorkspace();
+    QCOMPARE(sessions.size(), size_t(1));
+    QCOMPARE(sessions.front().id, window.controller()->session()->state().sessionId);
+    QVERIFY(sessions.front().firstMessage.startsWith(u"The discount test fails"_s));
+    QVERIFY(!window.resumeSession(sessions.front().id)); // no provider: it says how to get one
+
     // The session's journal replays in a window of its own, nothing executed.
     MainWindow trainer;
     const QString journal = session::Journal::pathFor(window.controller()->session()->state().sessionId);
