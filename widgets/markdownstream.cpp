@@ -239,6 +239,7 @@ void MarkdownStream::setTheme()
     m_codeChars.setFontFixedPitch(true);
     m_codeChars.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
     m_codeBlock = QTextBlockFormat();
+    m_codeBlock.setLayoutDirection(Qt::LeftToRight);
     m_codeBlock.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::BackgroundColor)));
 }
 
@@ -740,6 +741,9 @@ void MarkdownStream::startBlock(const QTextBlock &source, bool reuseCurrent, boo
 {
     QTextBlockFormat format = source.blockFormat();
     format.setObjectIndex(-1); // an index into the scratch document's objects
+    // What Qt would find by scanning the block's text at every layout of it, once (costly in a long document).
+    if (format.layoutDirection() == Qt::LayoutDirectionAuto)
+        format.setLayoutDirection(source.text().isRightToLeft() ? Qt::RightToLeft : Qt::LeftToRight);
     if (!m_needsBlock || reuseCurrent)
         setCurrentBlock(format, source.charFormat());
     else

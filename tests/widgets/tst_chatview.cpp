@@ -7,6 +7,7 @@
 #include "chatview.h"
 #include "diffview.h"
 #include "fakemodelserver.h"
+#include "notecard.h"
 #include "sessioncontroller.h"
 #include "toolcard.h"
 
@@ -141,6 +142,7 @@ private Q_SLOTS:
     void escInterruptsMidStream();
     void inputHistory();
     void atCompletesWorkspaceFiles();
+    void errorsAreSentencesWithANextStep();
 };
 
 void TstChatView::sendStreamsAndShowsToolCards()
@@ -293,6 +295,22 @@ void TstChatView::atCompletesWorkspaceFiles()
     QTest::keyClick(&input, Qt::Key_Return);
     QCOMPARE(sent, QStringList{u"look at @src/diffview.cpp and me@example @VIEW"_s});
     QCOMPARE(asked, 1); // listed once per message
+}
+
+void TstChatView::errorsAreSentencesWithANextStep()
+{
+    Fixture f;
+    QVERIFY(f.start({QJsonObject{{u"status"_s, 401},
+                                 {u"body"_s, QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, u"Authentication Fails"_s}}}}}}}));
+    f.type(u"hello"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(f.ended(), 10'000);
+    QString shown;
+    for (int i = 0; i < f.chat.cardCount(); ++i)
+        if (f.chat.card(i)->objectName() == u"errorCard")
+            shown = static_cast<NoteCard *>(f.chat.card(i))->text();
+    QVERIFY2(shown.contains(u"rejected the API key"_s), qPrintable(shown));
+    QVERIFY2(shown.contains(u"Check the key"_s), qPrintable(shown)); // what to do next
+    QVERIFY(!shown.contains(u"sk-chat-test"_s));                     // and never the key itself
 }
 
 QTEST_MAIN(TstChatView)
