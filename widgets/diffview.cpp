@@ -754,15 +754,30 @@ std::optional<QString> DiffView::ask(PromptKind kind, const QString &title, cons
     return dialog.text();
 }
 
+void DiffView::afterDecision(bool advance)
+{
+    updateFileItem(m_file);
+    updateSummary();
+    applyNotes();
+    if (advance)
+        nextHunk();
+}
+
+void DiffView::afterDecisionOnAll()
+{
+    for (int i = 0; i < int(m_review.files().size()); ++i)
+        updateFileItem(i);
+    updateSummary();
+    if (m_file >= 0)
+        applyNotes();
+}
+
 void DiffView::acceptCurrent()
 {
     if (m_file < 0 || !m_review.isProposal())
         return;
     m_review.decide(m_file, m_hunk, HunkDecision::Accepted);
-    updateFileItem(m_file);
-    updateSummary();
-    applyNotes();
-    nextHunk();
+    afterDecision(true);
 }
 
 void DiffView::rejectCurrent()
@@ -774,10 +789,7 @@ void DiffView::rejectCurrent()
     if (!reason)
         return;
     m_review.decide(m_file, m_hunk, HunkDecision::Rejected, *reason);
-    updateFileItem(m_file);
-    updateSummary();
-    applyNotes();
-    nextHunk();
+    afterDecision(true);
 }
 
 void DiffView::editCurrent()
@@ -793,9 +805,7 @@ void DiffView::editCurrent()
     if (!edited)
         return;
     m_review.edit(m_file, m_hunk, *edited);
-    updateFileItem(m_file);
-    updateSummary();
-    applyNotes();
+    afterDecision(false);
 }
 
 void DiffView::commentCurrent()
@@ -834,9 +844,7 @@ void DiffView::acceptFile()
     if (m_file < 0 || !m_review.isProposal())
         return;
     m_review.decideFile(m_file, HunkDecision::Accepted);
-    updateFileItem(m_file);
-    updateSummary();
-    applyNotes();
+    afterDecision(false);
 }
 
 void DiffView::rejectFile()
@@ -848,9 +856,7 @@ void DiffView::rejectFile()
     if (!reason)
         return;
     m_review.decideFile(m_file, HunkDecision::Rejected, *reason);
-    updateFileItem(m_file);
-    updateSummary();
-    applyNotes();
+    afterDecision(false);
 }
 
 void DiffView::acceptAll()
@@ -858,11 +864,7 @@ void DiffView::acceptAll()
     if (!m_review.isProposal())
         return;
     m_review.decideAll(HunkDecision::Accepted);
-    for (int i = 0; i < int(m_review.files().size()); ++i)
-        updateFileItem(i);
-    updateSummary();
-    if (m_file >= 0)
-        applyNotes();
+    afterDecisionOnAll();
 }
 
 void DiffView::rejectAll()
@@ -874,11 +876,7 @@ void DiffView::rejectAll()
     if (!reason)
         return;
     m_review.decideAll(HunkDecision::Rejected, *reason);
-    for (int i = 0; i < int(m_review.files().size()); ++i)
-        updateFileItem(i);
-    updateSummary();
-    if (m_file >= 0)
-        applyNotes();
+    afterDecisionOnAll();
 }
 
 void DiffView::submit()

@@ -92,6 +92,9 @@ private:
     void revealHunk();
     void activateRow(int row);
     void updateSummary();
+    /// The current file's list entry, the summary and the notes show a new decision; then on to the next hunk.
+    void afterDecision(bool advance);
+    void afterDecisionOnAll();
     bool handleKey(int key, Qt::KeyboardModifiers modifiers);
     std::optional<QString> ask(PromptKind kind, const QString &title, const QString &initial);
     int rowForLine(bool newSide, int line) const;

@@ -30,7 +30,8 @@ namespace reins::widgets {
 /// complete. The tail is shown provisionally: plain words are appended as they come, and only the stretch since
 /// the last point where no emphasis, code span or link is open is rendered again when markup arrives, so the
 /// total cost stays linear however long a paragraph grows. The document's undo stack is turned off: it would keep
-/// every provisional render.
+/// every provisional render. Blocks are rendered apart, so a reference-style link ("[x]" with "[x]: url" defined in
+/// a later block) stays text; items of one list arriving in separate blocks are joined into one list again.
 class MarkdownStream
 {
 public:

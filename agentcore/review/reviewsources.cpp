@@ -18,6 +18,23 @@ namespace reins::review {
 using checkpoint::Checkpoint;
 using checkpoint::FileDiff;
 
+namespace {
+
+// Reads a file's two versions from the store when the view first shows it.
+ChangeReview::ContentLoader checkpointLoader(checkpoint::CheckpointStore &store, const QString &from, const QString &to)
+{
+    return [&store, from, to](const FileDiff &diff) {
+        std::pair<std::optional<QByteArray>, std::optional<QByteArray>> content;
+        if (diff.status != FileDiff::Status::Added)
+            content.first = store.fileContent(from, diff.oldPath).value_or(std::nullopt);
+        if (diff.status != FileDiff::Status::Deleted)
+            content.second = store.fileContent(to, diff.newPath).value_or(std::nullopt);
+        return content;
+    };
+}
+
+} // namespace
+
 Result<ChangeReview> reviewCheckpoints(checkpoint::CheckpointStore &store, const QString &from, const QString &to)
 {
     auto diffs = store.diff(from, to);
@@ -31,15 +48,7 @@ Result<ChangeReview> reviewCheckpoints(checkpoint::CheckpointStore &store, const
         file.diff = std::move(diff);
         files.push_back(std::move(file));
     }
-    auto loader = [&store, from, to](const FileDiff &diff) {
-        std::pair<std::optional<QByteArray>, std::optional<QByteArray>> content;
-        if (diff.status != FileDiff::Status::Added)
-            content.first = store.fileContent(from, diff.oldPath).value_or(std::nullopt);
-        if (diff.status != FileDiff::Status::Deleted)
-            content.second = store.fileContent(to, diff.newPath).value_or(std::nullopt);
-        return content;
-    };
-    return ChangeReview::fromDiffs(std::move(files), loader);
+    return ChangeReview::fromDiffs(std::move(files), checkpointLoader(store, from, to));
 }
 
 Result<ChangeReview> reviewSession(checkpoint::CheckpointStore &store, const QString &session, const QString &from,
@@ -88,15 +97,7 @@ Result<ChangeReview> reviewSession(checkpoint::CheckpointStore &store, const QSt
         const bool person = touched(byPerson);
         file.author = agent && !person ? Author::Agent : person && !agent ? Author::Person : Author::Unknown;
     }
-    auto loader = [&store, from, to](const FileDiff &diff) {
-        std::pair<std::optional<QByteArray>, std::optional<QByteArray>> content;
-        if (diff.status != FileDiff::Status::Added)
-            content.first = store.fileContent(from, diff.oldPath).value_or(std::nullopt);
-        if (diff.status != FileDiff::Status::Deleted)
-            content.second = store.fileContent(to, diff.newPath).value_or(std::nullopt);
-        return content;
-    };
-    return ChangeReview::fromDiffs(std::move(files), loader);
+    return ChangeReview::fromDiffs(std::move(files), checkpointLoader(store, from, to));
 }
 
 namespace {
