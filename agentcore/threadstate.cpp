@@ -70,6 +70,7 @@ void ThreadState::apply(const AgentEvent &event)
                 model = e.model;
                 approvalMode = e.approvalMode;
             },
+            [&](const ApprovalModeChanged &e) { approvalMode = e.mode; },
             [&](const TurnStarted &e) {
                 closeAssistant();
                 currentTurnId = e.turnId;

@@ -77,6 +77,16 @@ QSize ChatInput::sizeHint() const
     return {QPlainTextEdit::sizeHint().width(), fontMetrics().lineSpacing() * lines + 16};
 }
 
+bool ChatInput::event(QEvent *event)
+{
+    // Shift+Tab never reaches keyPressEvent otherwise: the focus chain takes it first.
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Backtab) {
+        Q_EMIT modeCycleRequested();
+        return true;
+    }
+    return QPlainTextEdit::event(event);
+}
+
 void ChatInput::keyPressEvent(QKeyEvent *event)
 {
     if (m_completer->popup()->isVisible()) {

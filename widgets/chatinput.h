@@ -31,8 +31,11 @@ Q_SIGNALS:
     /// "/name argument…": the command's name without the slash, and the rest of the line.
     void command(const QString &name, const QString &argument);
     void interruptRequested();
+    /// Shift+Tab: the next approval mode (the box would otherwise move the focus).
+    void modeCycleRequested();
 
 protected:
+    bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     QSize sizeHint() const override;
 

@@ -93,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &SessionController::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_timelineView, &TimelineView::stepSelected, this, &MainWindow::showStep);
+    connect(m_chatView->input(), &ChatInput::modeCycleRequested, this, &MainWindow::cycleApprovalMode);
     connect(m_timelineView, &TimelineView::restoreRequested, this, &MainWindow::previewRestore);
     auto *cycle = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Backtab), this);
     cycle->setContext(Qt::ApplicationShortcut);

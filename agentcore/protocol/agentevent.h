@@ -397,10 +397,21 @@ struct Warning
     bool operator==(const Warning &) const = default;
 };
 
+/// The person changed the approval mode: from the next tool call on, the gate decides by it. Journaled, so the
+/// record shows under which mode each action ran.
+struct ApprovalModeChanged
+{
+    static constexpr const char *kType = "approval_mode_changed";
+    ApprovalMode mode = ApprovalMode::Ask;
+
+    static void fields(auto &s, auto &&f) { f("mode", s.mode); }
+    bool operator==(const ApprovalModeChanged &) const = default;
+};
+
 using EventPayload = std::variant<SessionStarted, TurnStarted, AssistantDelta, ReasoningDelta, AssistantMessageDone,
                                   ToolCallProposed, ApprovalRequested, ApprovalResolved, ToolStarted, ToolOutput,
                                   ToolFinished, CheckpointCreated, RestorePlanned, CheckpointRestored, Committed, PlanUpdated, Usage, Retry,
-                                  Compacted, TurnCompleted, ErrorEvent, Warning>;
+                                  Compacted, TurnCompleted, ErrorEvent, Warning, ApprovalModeChanged>;
 
 /// One event with its place in the session.
 struct AgentEvent

@@ -188,7 +188,12 @@ void AgentSession::submit(const AgentOp &op)
                        else
                            compact(true);
                    },
-                   [&](const SetApprovalMode &o) { m_config.approvalMode = o.mode; },
+                   [&](const SetApprovalMode &o) {
+                       if (m_config.approvalMode == o.mode)
+                           return;
+                       m_config.approvalMode = o.mode;
+                       emitEvent(ApprovalModeChanged{o.mode});
+                   },
                    [&](const CommitChanges &o) {
                        if (m_running) {
                            emitEvent(Warning{QStringLiteral("A commit waits until the turn has ended.")});

@@ -123,6 +123,7 @@ void TstAgentEvent::roundTrip_data()
     QTest::newRow("error") << ev(33, ErrorEvent{QStringLiteral("DeepSeek rejected the key"), false,
                                                 QStringLiteral("http_401")});
     QTest::newRow("warning") << ev(34, Warning{QStringLiteral("journal line 7 was torn and skipped")});
+    QTest::newRow("approval mode changed") << ev(40, ApprovalModeChanged{ApprovalMode::FullAuto});
     QTest::newRow("seq and time zero") << AgentEvent{0, 0, Warning{}};
 }
 

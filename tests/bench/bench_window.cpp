@@ -10,8 +10,9 @@
 // streamed pieces, its usage, a read_file and a run_command call (with streamed output), a checkpoint, the plan and
 // the end of the turn — repeated until the event count is reached.
 // `bench_window journal N` writes one journal (under $XDG_STATE_HOME) and `bench_window child reins PATH` opens it
-// once, for profiling. Each the median of five starts (after one unreported warm-up). Targets (issue): (b) start to first paint with
-// 5,000 events ≤ 2× the bare window; (c) resident memory with 10,000 events ≤ 150 MB above the bare window.
+// once, for profiling. Each the median of five starts (after one unreported warm-up). Targets (issue): (b) start to
+// first paint with 5,000 events ≤ 2× the bare window; (c) resident memory with 10,000 events ≤ 150 MB above the bare
+// window.
 
 #include "chatview.h"
 #include "mainwindow.h"
@@ -128,7 +129,8 @@ std::optional<QString> writeSession(int count)
     for (int turn = 1; seq < count; ++turn) {
         const QString turnId = QStringLiteral("t%1").arg(turn);
         const QString n = QString::number(turn);
-        add(TurnStarted{turnId, QStringLiteral("The parser in module %1 loses the last line; fix it and run its tests.").arg(n)},
+        add(TurnStarted{turnId,
+                        QStringLiteral("The parser in module %1 loses the last line; fix it and run its tests.").arg(n)},
              20'000);
         const QString text = answer(turn);
         constexpr int pieces = 20;
@@ -152,7 +154,8 @@ std::optional<QString> writeSession(int count)
 
         const QString runId = QStringLiteral("call_run_%1").arg(n);
         const QString command = QStringLiteral("cmake --build build && ctest --test-dir build -R parser_%1").arg(n);
-        add(ToolCallProposed{runId, QStringLiteral("run_command"), QJsonObject{{QStringLiteral("command"), command}}, {}}, 300);
+        add(ToolCallProposed{runId, QStringLiteral("run_command"), QJsonObject{{QStringLiteral("command"), command}}, {}},
+            300);
         add(ToolStarted{runId, QStringLiteral("run_command")}, 2);
         QString all;
         for (int chunk = 0; chunk < 3; ++chunk) {
@@ -164,7 +167,8 @@ std::optional<QString> writeSession(int count)
             all += output;
             add(ToolOutput{runId, OutputStream::Stdout, output}, 400);
         }
-        add(ToolFinished{runId, ToolOutcome::Ok, all + QStringLiteral("100% tests passed, 0 tests failed out of 12\n"), 0,
+        add(ToolFinished{runId, ToolOutcome::Ok, all + QStringLiteral("100% tests passed, 0 tests failed out of 12\n"),
+                         0,
                           1250},
              50);
         add(CheckpointCreated{QStringLiteral("%1").arg(turn * 7919, 12, 16, QLatin1Char('0')), runId,
@@ -191,18 +195,38 @@ std::optional<QString> writeSession(int count)
 // The child: one cold start, printed as `key=value` pairs of CLOCK_MONOTONIC nanoseconds and kB
 
 /// Notes the first paint event reaching any widget of `window`, then, back in the event loop (the frame done),
-/// reports and quits.
+/// reports and quits. On the way it counts what happened to the window's widgets until then (for a diagnosis).
 class FirstFrame : public QObject
 {
 public:
     FirstFrame(QWidget *window, std::function<void()> done) : m_window(window), m_done(std::move(done)) {}
     qint64 paintNs = 0;
+    qint64 resizes = 0;        ///< Resize events before the first frame
+    qint64 answerResizes = 0;  ///< of them, to assistant cards (each re-lays out its answer)
+    qint64 layoutRequests = 0; ///< LayoutRequest events before the first frame
+    qint64 painted = 0;        ///< widgets painted in the first frame
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (paintNs == 0 && event->type() == QEvent::Paint && watched->isWidgetType()
-            && static_cast<QWidget *>(watched)->window() == m_window) {
-            paintNs = monotonicNs();
-            QTimer::singleShot(0, this, m_done);
+        if (!watched->isWidgetType() || static_cast<QWidget *>(watched)->window() != m_window || m_finished)
+            return false;
+        switch (event->type()) {
+        case QEvent::Resize:
+            ++resizes;
+            if (watched->inherits("reins::widgets::AssistantCard"))
+                ++answerResizes;
+            break;
+        case QEvent::LayoutRequest: ++layoutRequests; break;
+        case QEvent::Paint:
+            ++painted;
+            if (paintNs == 0) {
+                paintNs = monotonicNs();
+                QTimer::singleShot(0, this, [this] {
+                    m_finished = true;
+                    m_done();
+                });
+            }
+            break;
+        default: break;
         }
         return false;
     }
@@ -210,6 +234,7 @@ public:
 private:
     QWidget *m_window;
     std::function<void()> m_done;
+    bool m_finished = false;
 };
 
 int child(int argc, char **argv, qint64 mainNs)
@@ -226,7 +251,7 @@ int child(int argc, char **argv, qint64 mainNs)
     const qint64 appNs = monotonicNs();
     std::map<QByteArray, qint64> figures{{"main", mainNs}, {"app", appNs}};
     std::unique_ptr<QWidget> window;
-    int events = 0, cards = 0, rows = 0;
+    int events = 0, cards = 0, rows = 0, answers = 0;
     if (reinsMode) {
         auto main = std::make_unique<widgets::MainWindow>();
         figures["window"] = monotonicNs();
@@ -239,6 +264,8 @@ int child(int argc, char **argv, qint64 mainNs)
         figures["jump"] = monotonicNs();
         events = main->replay()->stepCount();
         cards = main->chatView()->cardCount();
+        for (int i = 0; i < cards; ++i)
+            answers += main->chatView()->assistantCard(i) != nullptr;
         rows = main->timelineModel()->rowCount({});
         window = std::move(main);
     } else {
@@ -250,6 +277,11 @@ int child(int argc, char **argv, qint64 mainNs)
         figures["paint"] = frame.paintNs;
         figures["frame"] = monotonicNs();
         figures["rss"] = residentKb();
+        figures["widgets"] = window->findChildren<QWidget *>().size() + 1;
+        figures["resizes"] = frame.resizes;
+        figures["answerResizes"] = frame.answerResizes;
+        figures["layoutRequests"] = frame.layoutRequests;
+        figures["painted"] = frame.painted;
         QCoreApplication::quit();
     });
     app.installEventFilter(&frame);
@@ -257,7 +289,7 @@ int child(int argc, char **argv, qint64 mainNs)
     figures["show"] = monotonicNs();
     app.exec();
     app.removeEventFilter(&frame);
-    std::printf("RESULT events=%d cards=%d rows=%d", events, cards, rows);
+    std::printf("RESULT events=%d cards=%d rows=%d answers=%d", events, cards, rows, answers);
     for (const auto &[key, value] : figures)
         std::printf(" %s=%lld", key.constData(), static_cast<long long>(value));
     std::printf("\n");
@@ -289,7 +321,9 @@ std::optional<Figures> start(const QStringList &args)
             const qsizetype eq = pair.indexOf('=');
             const QByteArray key = pair.left(eq);
             const qint64 value = pair.mid(eq + 1).toLongLong();
-            const bool absolute = key == "events" || key == "cards" || key == "rows" || key == "rss";
+            static const QList<QByteArray> counts = {"events", "cards", "rows", "answers", "rss", "widgets", "resizes",
+                                                     "answerResizes", "layoutRequests", "painted"};
+            const bool absolute = counts.contains(key);
             figures[key] = absolute ? value : value - launch;
         }
     }
@@ -324,7 +358,8 @@ double spanMs(const std::vector<Figures> &runs, const char *from, const char *to
 
 void printPhases(const char *name, const std::vector<Figures> &runs)
 {
-    std::printf("    %-14s exec→main %6.1f  QApplication %6.1f  MainWindow %6.1f  journal read %6.1f  jumpTo(end) %6.1f  "
+    std::printf("    %-14s exec→main %6.1f  QApplication %6.1f  MainWindow %6.1f  journal read %6.1f  "
+                "jumpTo(end) %6.1f  "
                 "show %6.1f  →paint %6.1f  paint %6.1f ms\n",
                 name, medianOf(runs, "main", 1e6), spanMs(runs, "main", "app"), spanMs(runs, "app", "window"),
                 spanMs(runs, "window", "open"), spanMs(runs, "open", "jump"), spanMs(runs, "jump", "show"),
@@ -378,14 +413,17 @@ int main(int argc, char **argv)
         ours10k.push_back(*l);
     }
 
-    const auto count = [](const std::vector<Figures> &runs, const char *key) { return runs.front().at(key); };
+    const auto count = [](const std::vector<Figures> &runs, const char *key) {
+        return static_cast<long long>(runs.front().at(key));
+    };
     std::printf("bench_window: a %d×%d window, cold process starts, medians of %d; sessions of 5,000 events (%lld chat "
                 "cards, %lld timeline rows) and 10,000 events (%lld cards, %lld rows); journals %.1f MB and %.1f MB\n",
-                kWidth, kHeight, kRuns, static_cast<long long>(count(ours5k, "cards")),
-                static_cast<long long>(count(ours5k, "rows")), static_cast<long long>(count(ours10k, "cards")),
-                static_cast<long long>(count(ours10k, "rows")), double(QFileInfo(*small).size()) / 1048576.0,
+                kWidth, kHeight, kRuns, count(ours5k, "cards"),
+                count(ours5k, "rows"), count(ours10k, "cards"),
+                count(ours10k, "rows"), double(QFileInfo(*small).size()) / 1048576.0,
                 double(QFileInfo(*large).size()) / 1048576.0);
-    const double b = medianOf(bare, "frame", 1e6), s = medianOf(ours5k, "frame", 1e6), l = medianOf(ours10k, "frame", 1e6);
+    const double b = medianOf(bare, "frame", 1e6), s = medianOf(ours5k, "frame", 1e6),
+                 l = medianOf(ours10k, "frame", 1e6);
     std::printf("  (b) start to first paint, 5,000 events    reins %8.1f ms   bare window %7.1f ms   ratio %6.2fx   "
                 "(target ≤ 2.00x)\n",
                 s, b, s / b);
@@ -396,7 +434,16 @@ int main(int argc, char **argv)
     printPhases("bare", bare);
     printPhases("reins 5,000", ours5k);
     printPhases("reins 10,000", ours10k);
-    const double rb = medianOf(bare, "rss", 1024), rs = medianOf(ours5k, "rss", 1024), rl = medianOf(ours10k, "rss", 1024);
+    std::printf("      until the first frame (reins 5,000 / 10,000): %lld / %lld widgets, %lld / %lld resize events "
+                "(%lld / %lld to assistant cards, %lld / %lld cards of them), %lld / %lld layout requests; "
+                "%lld / %lld widgets painted in the frame (bare: %lld)\n",
+                count(ours5k, "widgets"), count(ours10k, "widgets"), count(ours5k, "resizes"),
+                count(ours10k, "resizes"),
+                count(ours5k, "answerResizes"), count(ours10k, "answerResizes"), count(ours5k, "answers"),
+                count(ours10k, "answers"), count(ours5k, "layoutRequests"), count(ours10k, "layoutRequests"),
+                count(ours5k, "painted"), count(ours10k, "painted"), count(bare, "painted"));
+    const double rb = medianOf(bare, "rss", 1024), rs = medianOf(ours5k, "rss", 1024),
+                 rl = medianOf(ours10k, "rss", 1024);
     std::printf("  (c) resident memory, 10,000 events        reins %8.1f MB   bare window %7.1f MB   above %6.1f MB   "
                 "(target ≤ 150 MB above)\n",
                 rl, rb, rl - rb);

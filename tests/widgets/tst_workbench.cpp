@@ -1,6 +1,7 @@
 // The whole window, offscreen: the embedded demo plays to its end through the chat, the diff review and an
 // approval card; the timeline holds its checkpoints; a restore is previewed, done, and undone.
 
+#include "chatinput.h"
 #include "chatview.h"
 #include "diffview.h"
 #include "mainwindow.h"
@@ -117,6 +118,13 @@ void TstWorkbench::demoPlaysToItsEnd()
                              10'000);
     window.previewRestore(undo);
     QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
+
+    // Shift+Tab cycles the approval mode, from the input box too.
+    QCOMPARE(window.controller()->session()->state().approvalMode, protocol::ApprovalMode::Ask);
+    window.activateWindow();
+    window.chatView()->input()->setFocus();
+    QTest::keyClick(window.chatView()->input(), Qt::Key_Backtab, Qt::ShiftModifier);
+    QTRY_COMPARE(window.controller()->session()->state().approvalMode, protocol::ApprovalMode::AutoEdit);
 
     // The folder's sessions are listed, with how they began.
     const auto sessions = window.sessionsOfWorkspace();
