@@ -29,6 +29,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QListView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -238,7 +239,13 @@ void MainWindow::buildMenus()
     }
     side->setChecked(true);
     view->addSeparator();
-    QAction *refresh = view->addAction(tr("&Refresh Changes"), this, [this] { showWorkingTreeChanges(true); });
+    QAction *refresh = view->addAction(tr("&Uncommitted Changes"), this, [this] { showWorkingTreeChanges(true); });
+    view->addAction(tr("Changes of the &Last Turn"), this, [this] { showChanges(ChangeScope::LastTurn); });
+    view->addAction(tr("Changes of the &Whole Session"), this, [this] { showChanges(ChangeScope::WholeSession); });
+    view->addAction(tr("Changes &Since the Selected Checkpoint"), this, [this] {
+        const QString id = m_timelineView->list()->currentIndex().data(TimelineModel::CheckpointIdRole).toString();
+        showChanges(ChangeScope::SinceCheckpoint, id);
+    });
     refresh->setShortcut(QKeySequence::Refresh);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -446,6 +453,54 @@ void MainWindow::showStep(qint64 seq, const QString &callId, const QString &chec
     m_diffView->setReview(std::move(*review), tr("Step: %1").arg(found->label));
     if (m_diff->isEmpty())
         m_diff->setContent(m_diffView);
+}
+
+bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
+{
+    const auto refuse = [this](const QString &why) {
+        statusBar()->showMessage(why, 8000);
+        return false;
+    };
+    checkpoint::CheckpointStore *checkpoints = store();
+    if (!checkpoints)
+        return refuse(tr("Open a folder first."));
+    Result<review::ChangeReview> changes = fail(QString());
+    QString title;
+    if (scope == ChangeScope::SinceCheckpoint) {
+        if (checkpointId.isEmpty())
+            return refuse(tr("Select a checkpoint in the timeline first."));
+        changes = review::reviewCheckpoints(*checkpoints, checkpointId);
+        title = tr("Since checkpoint %1").arg(checkpointId.left(10));
+    } else {
+        if (!m_controller->session())
+            return refuse(tr("No session yet: its changes appear once the agent has worked."));
+        const QString sessionId = m_controller->session()->state().sessionId;
+        auto listed = checkpoints->list(sessionId); // newest first
+        if (!listed || listed->empty())
+            return refuse(tr("This session has no checkpoints yet."));
+        const checkpoint::Checkpoint &newest = listed->front();
+        QString from = listed->back().id;
+        if (scope == ChangeScope::LastTurn) {
+            const auto start = std::ranges::find_if(*listed, [](const checkpoint::Checkpoint &c) {
+                return c.label.startsWith(QLatin1String("turn "));
+            });
+            if (start == listed->end())
+                return refuse(tr("No turn has started in this session yet."));
+            from = start->id;
+        }
+        if (from == newest.id)
+            return refuse(tr("Nothing has changed since then."));
+        changes = review::reviewSession(*checkpoints, sessionId, from, newest.id);
+        title = scope == ChangeScope::LastTurn ? tr("The last turn") : tr("The whole session");
+    }
+    if (!changes)
+        return refuse(changes.error().message);
+    if (changes->files().empty())
+        return refuse(tr("Nothing changed in that span."));
+    m_diffView->setReview(std::move(*changes), title);
+    if (m_diff->isEmpty())
+        m_diff->setContent(m_diffView);
+    return true;
 }
 
 void MainWindow::previewRestore(const QString &checkpointId)

@@ -84,6 +84,12 @@ public:
     /// Continues a recorded session of the open folder with the configured provider.
     Result<void> resumeSession(const QString &sessionId);
 
+    /// The diff review's scopes besides the proposal and the uncommitted changes: what the last turn changed, what
+    /// the whole session changed (each file attributed to the agent or to you where the checkpoints tell), and what
+    /// changed since a checkpoint. False, with the reason in the status bar, when there is no such checkpoint.
+    enum class ChangeScope { LastTurn, WholeSession, SinceCheckpoint };
+    bool showChanges(ChangeScope scope, const QString &checkpointId = {});
+
     /// Opens a session journal for replay: stepped or played into the chat and the timeline, nothing executed.
     Result<void> openReplay(const QString &journalPath);
     ReplayController *replay() const { return m_replay.get(); }

@@ -103,6 +103,17 @@ void TstWorkbench::demoPlaysToItsEnd()
     }
     QVERIFY(!beforeEdit.isEmpty());
 
+    // The scopes of the diff review: the last turn and the whole session changed price.py, and the agent did it.
+    QVERIFY(window.showChanges(MainWindow::ChangeScope::LastTurn));
+    QCOMPARE(window.diffView()->scope(), u"The last turn"_s);
+    QCOMPARE(window.diffView()->review().files().size(), size_t(1));
+    QCOMPARE(window.diffView()->review().files().front().diff.newPath, u"price.py"_s);
+    QCOMPARE(window.diffView()->review().files().front().author, review::Author::Agent);
+    QVERIFY(window.showChanges(MainWindow::ChangeScope::WholeSession));
+    QVERIFY(window.showChanges(MainWindow::ChangeScope::SinceCheckpoint, beforeEdit));
+    QCOMPARE(window.diffView()->review().files().front().diff.newPath, u"price.py"_s);
+    QVERIFY(!window.showChanges(MainWindow::ChangeScope::SinceCheckpoint)); // nothing selected: it says so
+
     // Restore with preview: the bug comes back; the restore is undone: the fix comes back.
     QString preview;
     window.setConfirm([&](const QString &, const QString &text) {
