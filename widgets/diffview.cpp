@@ -1,20 +1,15 @@
 #include "diffview.h"
 
 #include "diffpane.h"
-#include "syntaxlexer.h"
+#include "reviewfiletext.h"
+#include "textpromptdialog.h"
 
 #include "review/sidebyside.h"
 #include "review/textdiff.h"
 #include "review/worddiff.h"
 
-#include "qscintilla.h"
-
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
@@ -41,130 +36,6 @@ struct DiffView::Display
     std::vector<QString> text;                 ///< per row: the line's text (new side where there is one)
 };
 
-namespace {
-
-// "1 file", "3 files": tr()'s %n needs a translation to pick the form; the source language is English.
-QString counted(int n, const char *one, const char *many)
-{
-    return QString::number(n) + u' ' + QLatin1StringView(n == 1 ? one : many);
-}
-
-QString gapLabel(int lines, bool canUnfold)
-{
-    return QStringLiteral("⋯ ") + counted(lines, "unchanged line", "unchanged lines")
-           + (canUnfold ? QStringLiteral(" (click to show)") : QString());
-}
-
-QString statusLetter(const ReviewFile &file)
-{
-    if (file.diff.binary)
-        return QStringLiteral("B");
-    switch (file.diff.status) {
-    case FileDiff::Status::Added: return QStringLiteral("A");
-    case FileDiff::Status::Deleted: return QStringLiteral("D");
-    case FileDiff::Status::Renamed: return QStringLiteral("R");
-    case FileDiff::Status::Copied: return QStringLiteral("C");
-    case FileDiff::Status::TypeChange: return QStringLiteral("T");
-    case FileDiff::Status::Modified: break;
-    }
-    return QStringLiteral("M");
-}
-
-QString statusWord(const ReviewFile &file)
-{
-    QStringList words;
-    if (file.diff.binary)
-        words << QStringLiteral("binary");
-    switch (file.diff.status) {
-    case FileDiff::Status::Added: words << QStringLiteral("added"); break;
-    case FileDiff::Status::Deleted: words << QStringLiteral("deleted"); break;
-    case FileDiff::Status::Renamed:
-        words << QStringLiteral("renamed (%1% similar)").arg(file.diff.similarity);
-        break;
-    case FileDiff::Status::Copied: words << QStringLiteral("copied"); break;
-    case FileDiff::Status::TypeChange: words << QStringLiteral("type changed"); break;
-    case FileDiff::Status::Modified: words << QStringLiteral("modified"); break;
-    }
-    if (file.diff.modeChanged())
-        words << QStringLiteral("mode %1 → %2").arg(file.diff.oldMode, 0, 8).arg(file.diff.newMode, 0, 8);
-    if (!file.contentAvailable && !file.diff.binary)
-        words << QStringLiteral("too large to show");
-    if (file.author == review::Author::Agent)
-        words << QStringLiteral("by the agent");
-    else if (file.author == review::Author::Person)
-        words << QStringLiteral("by you");
-    return words.join(QStringLiteral(", "));
-}
-
-QString decisionText(const ReviewFile &file)
-{
-    const int total = file.decisionCount();
-    const auto count = [&](HunkDecision d) { return int(std::ranges::count(file.decisions, d)); };
-    const int accepted = count(HunkDecision::Accepted), rejected = count(HunkDecision::Rejected);
-    if (accepted == total)
-        return QStringLiteral("✓ accepted");
-    if (rejected == total)
-        return QStringLiteral("✗ rejected");
-    if (accepted + rejected == 0)
-        return total == 1 ? QStringLiteral("to review") : QStringLiteral("%1 to review").arg(total);
-    return QStringLiteral("%1✓ %2✗ of %3").arg(accepted).arg(rejected).arg(total);
-}
-
-// The one sentence a file without reviewable lines gets in place of its content.
-QString wholeFileNote(const ReviewFile &file)
-{
-    if (file.diff.binary)
-        return QStringLiteral("Binary file (%1): not shown. Accept or reject it whole.").arg(statusWord(file));
-    if (!file.contentAvailable)
-        return QStringLiteral("This file is too large to show here. Accept or reject it whole.");
-    if (file.diff.status == FileDiff::Status::Renamed)
-        return QStringLiteral("Renamed from %1 to %2; the content is unchanged.").arg(file.diff.oldPath, file.diff.newPath);
-    if (file.diff.modeChanged())
-        return QStringLiteral("Only the mode changed: %1 → %2.").arg(file.diff.oldMode, 0, 8).arg(file.diff.newMode, 0, 8);
-    return QStringLiteral("No changed lines.");
-}
-
-class TextPromptDialog : public QDialog
-{
-public:
-    TextPromptDialog(const QString &title, const QString &initial, const QString &fileName, bool code, QWidget *parent)
-        : QDialog(parent), m_editor(new QsciScintilla(this))
-    {
-        setWindowTitle(title);
-        auto *layout = new QVBoxLayout(this);
-        auto *label = new QLabel(title, this);
-        label->setWordWrap(true);
-        layout->addWidget(label);
-        m_editor->setUtf8(true);
-        if (code) {
-            m_lexer = new SyntaxLexer(this);
-            m_lexer->setTheme(SyntaxLexer::themeFor(palette()));
-            m_lexer->setDefinitionFor(fileName, initial.left(512).toUtf8());
-            m_editor->setLexer(m_lexer);
-            m_editor->setMarginType(0, QsciScintilla::NumberMargin);
-            m_editor->setMarginWidth(0, QStringLiteral("9999"));
-        } else {
-            m_editor->setWrapMode(QsciScintilla::WrapWord);
-            m_editor->setMarginWidth(1, 0);
-        }
-        m_editor->setText(initial);
-        layout->addWidget(m_editor, 1);
-        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-        connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-        layout->addWidget(buttons);
-        resize(code ? 760 : 520, code ? 420 : 220);
-        m_editor->setFocus();
-    }
-    ~TextPromptDialog() override { m_editor->setLexer(nullptr); }
-    QString text() const { return m_editor->text(); }
-
-private:
-    QsciScintilla *m_editor;
-    SyntaxLexer *m_lexer = nullptr;
-};
-
-} // namespace
 
 DiffView::DiffView(QWidget *parent)
     : QWidget(parent),
@@ -411,15 +282,27 @@ void DiffView::selectFile(int file)
     Q_EMIT currentHunkChanged(m_file, m_hunk);
 }
 
-void DiffView::showFile()
+std::vector<DiffPane *> DiffView::shownPanes() const
 {
-    m_review.ensureContent(m_file);
+    if (m_layout == Layout::SideBySide)
+        return {m_oldPane, m_newPane};
+    return {m_inlinePane};
+}
+
+void DiffView::rebuild()
+{
     m_display = std::make_unique<Display>();
     if (m_layout == Layout::SideBySide)
         buildSideBySide();
     else
         buildInline();
     applyNotes();
+}
+
+void DiffView::showFile()
+{
+    m_review.ensureContent(m_file);
+    rebuild();
     revealHunk();
 }
 
@@ -625,9 +508,8 @@ void DiffView::applyNotes()
     }
     for (DiffPane *pane : {m_oldPane, m_newPane, m_inlinePane})
         pane->clearNotes();
-    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
-                                                                         : std::vector<DiffPane *>{m_inlinePane};
     // Both sides carry the same notes: annotations take rows of their own, and the panes must stay aligned.
+    const std::vector<DiffPane *> panes = shownPanes();
     for (const auto &[row, note] : notes)
         for (DiffPane *pane : panes)
             pane->setNote(row, note.first, note.second);
@@ -639,9 +521,7 @@ void DiffView::revealHunk()
         return;
     m_hunk = std::clamp(m_hunk, 0, int(m_display->hunkRows.size()) - 1);
     const auto [first, last] = m_display->hunkRows[size_t(m_hunk)];
-    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
-                                                                         : std::vector<DiffPane *>{m_inlinePane};
-    for (DiffPane *pane : panes) {
+    for (DiffPane *pane : shownPanes()) {
         pane->markRows(first, last);
         pane->revealRow(first);
     }
@@ -682,16 +562,9 @@ void DiffView::activateRow(int row)
     if (!file.before && !file.after)
         return;
     m_unfolded[size_t(m_file)].insert(key);
-    const int first = m_oldPane->firstVisibleLine();
-    m_display = std::make_unique<Display>();
-    if (m_layout == Layout::SideBySide)
-        buildSideBySide();
-    else
-        buildInline();
-    applyNotes();
-    const std::vector<DiffPane *> panes = m_layout == Layout::SideBySide ? std::vector<DiffPane *>{m_oldPane, m_newPane}
-                                                                         : std::vector<DiffPane *>{m_inlinePane};
-    for (DiffPane *pane : panes) {
+    const int first = shownPanes().front()->firstVisibleLine();
+    rebuild();
+    for (DiffPane *pane : shownPanes()) {
         if (!m_display->hunkRows.empty()) {
             const auto [a, b] = m_display->hunkRows[size_t(std::clamp(m_hunk, 0, int(m_display->hunkRows.size()) - 1))];
             pane->markRows(a, b);

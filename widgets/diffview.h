@@ -86,6 +86,9 @@ private:
     void fillFileList();
     void updateFileItem(int file);
     void showFile();
+    /// The current file's rows made anew (a layout switch, an unfolded stretch), notes included.
+    void rebuild();
+    std::vector<DiffPane *> shownPanes() const;
     void buildSideBySide();
     void buildInline();
     void applyNotes();
