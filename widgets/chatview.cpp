@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace reins::widgets {
 
 using namespace protocol;
@@ -25,13 +27,17 @@ ChatView::ChatView(QWidget *parent)
       m_list(new QWidget),
       m_layout(new QVBoxLayout(m_list)),
       m_input(new ChatInput(this)),
-      m_stop(new QPushButton(tr("Stop"), this))
+      m_stop(new QPushButton(tr("Stop"), this)),
+      m_earlierButton(new QPushButton(m_list))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     m_layout->setContentsMargins(6, 6, 6, 6);
     m_layout->setSpacing(6);
+    m_earlierButton->setFlat(true);
+    m_earlierButton->hide();
+    m_layout->addWidget(m_earlierButton, 0, Qt::AlignHCenter);
     m_layout->addStretch(1);
     m_scroll->setWidget(m_list);
     m_scroll->setWidgetResizable(true);
@@ -50,10 +56,20 @@ ChatView::ChatView(QWidget *parent)
     connect(m_input, &ChatInput::command, this, &ChatView::commandRequested);
     connect(m_input, &ChatInput::interruptRequested, this, &ChatView::interruptRequested);
     connect(m_stop, &QPushButton::clicked, this, &ChatView::interruptRequested);
+    connect(m_earlierButton, &QPushButton::clicked, this, [this] { showEarlier(kPage); });
     QScrollBar *bar = m_scroll->verticalScrollBar();
-    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { m_follow = value >= bar->maximum() - 8; });
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
+        if (m_anchorFromBottom && value != bar->maximum() - *m_anchorFromBottom)
+            m_anchorFromBottom.reset(); // the person scrolled: their position wins
+        m_follow = value >= bar->maximum() - 8;
+        // Reaching the top brings the next page of earlier entries, as chat applications do.
+        if (value == bar->minimum() && bar->maximum() > 0 && m_first > 0 && !m_anchorFromBottom)
+            QTimer::singleShot(0, this, [this] { showEarlier(kPage); });
+    });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
-        if (m_follow)
+        if (m_anchorFromBottom)
+            bar->setValue(max - *m_anchorFromBottom);
+        else if (m_follow)
             bar->setValue(max);
     });
 }
@@ -76,7 +92,12 @@ void ChatView::setDark(bool dark)
 
 QWidget *ChatView::card(int entry) const
 {
-    return entry >= 0 && entry < int(m_cards.size()) ? m_cards[size_t(entry)] : nullptr;
+    return entry >= 0 ? cardAt(size_t(entry)) : nullptr;
+}
+
+QWidget *ChatView::cardAt(size_t entry) const
+{
+    return entry >= m_first && entry - m_first < m_cards.size() ? m_cards[entry - m_first] : nullptr;
 }
 
 AssistantCard *ChatView::assistantCard(int entry) const
@@ -127,7 +148,11 @@ QWidget *ChatView::makeCard(const ThreadEntry &entry)
 
 void ChatView::updateCard(size_t index, const ThreadEntry &entry)
 {
-    QWidget *card = m_cards[index];
+    if (index < m_first) { // no card yet: it is made from this when needed
+        m_earlier[index] = entry;
+        return;
+    }
+    QWidget *card = m_cards[index - m_first];
     if (auto *tool = qobject_cast<ToolCard *>(card))
         tool->update(entry);
     else if (auto *note = qobject_cast<NoteCard *>(card))
@@ -136,8 +161,8 @@ void ChatView::updateCard(size_t index, const ThreadEntry &entry)
 
 void ChatView::sync(const ThreadState &state)
 {
-    while (m_cards.size() < state.entries.size()) {
-        const ThreadEntry &entry = state.entries[m_cards.size()];
+    while (m_first + m_cards.size() < state.entries.size()) {
+        const ThreadEntry &entry = state.entries[m_first + m_cards.size()];
         QWidget *card = makeCard(entry);
         m_layout->insertWidget(m_layout->count() - 1, card); // before the stretch
         m_cards.push_back(card);
@@ -147,7 +172,7 @@ void ChatView::sync(const ThreadState &state)
 
 void ChatView::apply(const AgentEvent &event, const ThreadState &state)
 {
-    const size_t before = m_cards.size();
+    const size_t before = m_first + m_cards.size();
     // An answer's new text goes to its card as it comes; every other change updates the card it concerns.
     std::visit(Overloaded{
                    [&](const AssistantDelta &delta) {
@@ -161,7 +186,7 @@ void ChatView::apply(const AgentEvent &event, const ThreadState &state)
                                assistant->appendReasoning(delta.text);
                    },
                    [&](const AssistantMessageDone &done) {
-                       for (size_t i = before; i-- > 0;)
+                       for (size_t i = before; i-- > m_first;)
                            if (auto *assistant = assistantCard(int(i))) {
                                assistant->finish(done.incomplete);
                                break;
@@ -201,18 +226,75 @@ void ChatView::reset(const ThreadState &state)
         delete card;
     m_cards.clear();
     m_seqs.clear();
+    m_anchorFromBottom.reset();
+    const size_t count = state.entries.size();
+    m_first = count > size_t(kFirstPage) ? count - size_t(kFirstPage) : 0;
+    m_earlier.assign(state.entries.begin(), state.entries.begin() + qsizetype(m_first));
+    for (size_t i = 0; i < m_first; ++i)
+        m_seqs.push_back(state.entries[i].seq);
     sync(state);
+    updateEarlierButton();
     m_stop->setEnabled(state.running);
+    // Short cards may leave the screen half empty: then the next page comes once the layout has run.
+    QTimer::singleShot(0, this, [this] {
+        if (m_first > 0 && m_scroll->verticalScrollBar()->maximum() == 0)
+            showEarlier(kPage);
+    });
+}
+
+void ChatView::showEarlier(int count)
+{
+    if (m_first == 0 || count <= 0)
+        return;
+    // Keep the distance to the bottom: what the person looks at stays put while cards appear above it.
+    QScrollBar *bar = m_scroll->verticalScrollBar();
+    m_anchorFromBottom = bar->maximum() - bar->value();
+    materializeFrom(m_first > size_t(count) ? m_first - size_t(count) : 0);
+    QTimer::singleShot(250, this, [this] { m_anchorFromBottom.reset(); });
+}
+
+void ChatView::materializeFrom(size_t entry)
+{
+    if (entry >= m_first)
+        return;
+    std::vector<QWidget *> made;
+    made.reserve(m_first - entry);
+    for (size_t i = entry; i < m_first; ++i) {
+        QWidget *card = makeCard(m_earlier[i]);
+        m_layout->insertWidget(1 + int(i - entry), card); // after the "earlier" button
+        made.push_back(card);
+    }
+    m_cards.insert(m_cards.begin(), made.begin(), made.end());
+    m_first = entry;
+    m_earlier.resize(entry);
+    updateEarlierButton();
+}
+
+void ChatView::updateEarlierButton()
+{
+    m_earlierButton->setText(tr("Show %n earlier entries", nullptr, int(std::min<size_t>(m_first, kPage)))
+                             + tr(" (%1 in all)").arg(m_first));
+    m_earlierButton->setVisible(m_first > 0);
 }
 
 void ChatView::scrollToSeq(qint64 seq)
 {
     for (size_t i = 0; i < m_seqs.size(); ++i) {
-        if (m_seqs[i] >= seq) {
-            m_follow = false;
-            m_scroll->ensureWidgetVisible(m_cards[i], 0, 40);
+        if (m_seqs[i] < seq)
+            continue;
+        m_follow = false;
+        m_anchorFromBottom.reset();
+        if (i >= m_first) {
+            m_scroll->ensureWidgetVisible(m_cards[i - m_first], 0, 40);
             return;
         }
+        // Its card is made now; it has a place once the layout has run.
+        materializeFrom(i);
+        QTimer::singleShot(0, this, [this, i] {
+            if (QWidget *target = cardAt(i))
+                m_scroll->ensureWidgetVisible(target, 0, 40);
+        });
+        return;
     }
 }
 

@@ -10,10 +10,12 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <thread>
 #include <unistd.h>
 
 namespace reins::session {
@@ -108,23 +110,22 @@ Result<void> Journal::sync()
     return {};
 }
 
-Result<JournalContents> Journal::read(const QString &path)
+namespace {
+
+// The events of the lines in all[begin, end), which starts at line `firstLine` (1-based).
+JournalContents parseLines(QByteArrayView all, qsizetype begin, qsizetype end, int firstLine)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read the journal %1: %2").arg(path, file.errorString()));
-    const QByteArray all = file.readAll();
     JournalContents contents;
-    qsizetype start = 0;
-    int number = 0;
-    while (start < all.size()) {
-        qsizetype end = all.indexOf('\n', start);
-        const bool torn = end < 0;
+    qsizetype start = begin;
+    int number = firstLine - 1;
+    while (start < end) {
+        qsizetype stop = all.indexOf('\n', start);
+        const bool torn = stop < 0;
         if (torn)
-            end = all.size();
+            stop = all.size();
         ++number;
-        const QByteArrayView line = QByteArrayView(all).sliced(start, end - start);
-        start = end + 1;
+        const QByteArrayView line = all.sliced(start, stop - start);
+        start = stop + 1;
         if (line.trimmed().isEmpty())
             continue;
         auto event = protocol::agentEventFromJsonLine(line);
@@ -138,6 +139,46 @@ Result<JournalContents> Journal::read(const QString &path)
             continue;
         }
         contents.events.push_back(std::move(*event));
+    }
+    return contents;
+}
+
+} // namespace
+
+Result<JournalContents> Journal::read(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the journal %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    const QByteArrayView all(bytes);
+    // A long session opens in the time it takes to parse it: the lines are parsed in parts on every core, each part
+    // starting after a line end, and joined in order.
+    constexpr qsizetype kPartBytes = 256 * 1024;
+    const qsizetype parts = std::clamp<qsizetype>(all.size() / kPartBytes, 1,
+                                                  std::max(1u, std::min(4u, std::thread::hardware_concurrency())));
+    std::vector<qsizetype> bounds{0};
+    std::vector<int> firstLines{1};
+    for (qsizetype part = 1; part < parts; ++part) {
+        const qsizetype newline = all.indexOf('\n', std::max(bounds.back(), all.size() * part / parts));
+        if (newline < 0)
+            break;
+        firstLines.push_back(firstLines.back() + int(std::count(all.begin() + bounds.back(), all.begin() + newline + 1, '\n')));
+        bounds.push_back(newline + 1);
+    }
+    bounds.push_back(all.size());
+    std::vector<JournalContents> parsed(bounds.size() - 1);
+    {
+        std::vector<std::jthread> workers;
+        for (size_t part = 1; part < parsed.size(); ++part)
+            workers.emplace_back([&, part] { parsed[part] = parseLines(all, bounds[part], bounds[part + 1], firstLines[part]); });
+        parsed[0] = parseLines(all, bounds[0], bounds[1], 1);
+    }
+    JournalContents contents = std::move(parsed[0]);
+    for (size_t part = 1; part < parsed.size(); ++part) {
+        contents.events.insert(contents.events.end(), std::make_move_iterator(parsed[part].events.begin()),
+                               std::make_move_iterator(parsed[part].events.end()));
+        contents.warnings += parsed[part].warnings;
     }
     return contents;
 }

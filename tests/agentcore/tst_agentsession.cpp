@@ -4,6 +4,7 @@
 #include "fakemodelserver.h"
 #include "session/agentsession.h"
 #include "session/journal.h"
+#include "protocol/json.h"
 
 #include <QDir>
 #include <QFile>
@@ -124,6 +125,8 @@ private Q_SLOTS:
     void badCallsAreExplainedToTheModel();
     void readOnlyRefusesWrites();
     void journalMatchesTheLiveState();
+    void longJournalsReadInPartsInOrder_data();
+    void longJournalsReadInPartsInOrder();
     void checkpointsRestoreAndUndo();
 };
 
@@ -328,6 +331,56 @@ void TstAgentSession::journalMatchesTheLiveState()
     QCOMPARE(torn->events.size(), contents->events.size());
     QCOMPARE(torn->warnings.size(), 1);
     QVERIFY(torn->warnings.first().contains(QStringLiteral("cut short")));
+}
+
+void TstAgentSession::longJournalsReadInPartsInOrder_data()
+{
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("badLine"); // 0: none
+    QTest::newRow("one part") << 50 << 0;
+    QTest::newRow("parts, bad line early") << 6'000 << 17;
+    QTest::newRow("parts, bad line late") << 6'000 << 5'555;
+}
+
+// A long journal is parsed in parts on several threads: the events come back in order, and a warning still names
+// the right line.
+void TstAgentSession::longJournalsReadInPartsInOrder()
+{
+    QFETCH(int, events);
+    QFETCH(int, badLine);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("long.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    std::vector<AgentEvent> written;
+    for (int line = 1; line <= events; ++line) {
+        if (line == badLine) {
+            file.write("{\"type\":\"no_such_event\",\"seq\":0}\n");
+            continue;
+        }
+        AgentEvent event{line, 1'700'000'000'000 + line,
+                         AssistantDelta{QStringLiteral("piece %1 ").arg(line).repeated(1 + line % 7)}};
+        file.write(toJsonLine(event));
+        if (!toJsonLine(event).endsWith('\n'))
+            file.write("\n");
+        written.push_back(event);
+    }
+    file.write("\n"); // an empty line is skipped, and counted
+    file.write(R"({"type":"assistant_delta","seq":99999,"te)");
+    file.close();
+    QVERIFY(events < 100 || file.size() > 512 * 1024); // several parts
+
+    const auto read = session::Journal::read(path);
+    QVERIFY(read);
+    QCOMPARE(read->events.size(), written.size());
+    QVERIFY(read->events == written);
+    QStringList expected;
+    if (badLine)
+        expected << QStringLiteral("journal line %1 could not be read").arg(badLine);
+    expected << QStringLiteral("(line %1) was cut short").arg(events + 2);
+    QCOMPARE(read->warnings.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(read->warnings[i].contains(expected[i]), qPrintable(read->warnings[i]));
 }
 
 void TstAgentSession::checkpointsRestoreAndUndo()

@@ -17,6 +17,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -143,6 +145,7 @@ private Q_SLOTS:
     void inputHistory();
     void atCompletesWorkspaceFiles();
     void errorsAreSentencesWithANextStep();
+    void longSessionMakesCardsAPageAtATime();
 };
 
 void TstChatView::sendStreamsAndShowsToolCards()
@@ -311,6 +314,82 @@ void TstChatView::errorsAreSentencesWithANextStep()
     QVERIFY2(shown.contains(u"rejected the API key"_s), qPrintable(shown));
     QVERIFY2(shown.contains(u"Check the key"_s), qPrintable(shown)); // what to do next
     QVERIFY(!shown.contains(u"sk-chat-test"_s));                     // and never the key itself
+}
+
+// A session opened whole gets cards for its newest entries only; the earlier ones come a page at a time (the
+// button, reaching the top) without moving what is on screen, and a timeline jump makes the card it needs.
+void TstChatView::longSessionMakesCardsAPageAtATime()
+{
+    ThreadState state;
+    qint64 seq = 0;
+    const auto add = [&](EventPayload payload) {
+        AgentEvent event{++seq, 1'700'000'000'000 + seq, std::move(payload)};
+        state.apply(event);
+        return event;
+    };
+    for (int turn = 0; turn < 100; ++turn) {
+        add(TurnStarted{u"t%1"_s.arg(turn), u"question %1"_s.arg(turn)});
+        add(AssistantDelta{u"answer **%1**"_s.arg(turn)});
+        add(AssistantMessageDone{});
+        add(TurnCompleted{u"t%1"_s.arg(turn)});
+    }
+    const int entries = int(state.entries.size());
+    QVERIFY(entries >= 200);
+
+    ChatView chat;
+    chat.resize(640, 700);
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    chat.reset(state);
+    QCOMPARE(chat.cardCount(), ChatView::kFirstPage);
+    QCOMPARE(chat.earlierCount(), entries - ChatView::kFirstPage);
+    QVERIFY(chat.card(entries - 1));
+    QVERIFY(!chat.card(entries - ChatView::kFirstPage - 1));
+    auto *scroll = chat.findChild<QScrollArea *>();
+    QScrollBar *bar = scroll->verticalScrollBar();
+    // The newest in view; and were the first page shorter than the screen, the next one has come.
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    int shown = chat.cardCount();
+    QVERIFY(shown == ChatView::kFirstPage || shown == ChatView::kFirstPage + ChatView::kPage);
+
+    // The button: one more page, and the card at the top of the screen stays where it was.
+    QPushButton *earlier = nullptr;
+    for (auto *button : chat.findChildren<QPushButton *>())
+        if (button->text().contains(u"earlier"_s))
+            earlier = button;
+    QVERIFY(earlier && earlier->isVisible());
+    QVERIFY2(earlier->text().contains(QString::number(entries - shown)), qPrintable(earlier->text()));
+    bar->setValue(bar->maximum() - 200);
+    QWidget *watched = chat.card(entries - 10);
+    QVERIFY(watched);
+    const auto yOnScreen = [&] { return watched->mapTo(scroll->viewport(), QPoint()).y(); };
+    const int before = yOnScreen();
+    QTest::mouseClick(earlier, Qt::LeftButton);
+    QCOMPARE(chat.cardCount(), shown + ChatView::kPage);
+    QTRY_COMPARE(yOnScreen(), before);
+    shown = chat.cardCount();
+
+    // Reaching the top brings the next page.
+    bar->setValue(0);
+    QTRY_COMPARE(chat.cardCount(), shown + ChatView::kPage);
+    QTRY_VERIFY(bar->value() > 0);
+
+    // A jump to an early entry (the timeline's "scroll the chat to it") makes its card and shows it.
+    chat.scrollToSeq(state.entries[3].seq);
+    QVERIFY(chat.card(3));
+    QCOMPARE(chat.earlierCount(), 3);
+    QTRY_VERIFY(scroll->viewport()->rect().intersects(
+        QRect(chat.card(3)->mapTo(scroll->viewport(), QPoint()), chat.card(3)->size())));
+
+    // New events still add at the end, and an update to an entry without a card is kept for when it gets one.
+    const AgentEvent next = add(TurnStarted{u"t100"_s, u"one more"_s});
+    chat.apply(next, state);
+    QVERIFY(chat.card(entries));
+    QCOMPARE(chat.earlierCount() + chat.cardCount(), entries + 1);
+    chat.showEarlier(1'000);
+    QCOMPARE(chat.earlierCount(), 0);
+    QVERIFY(!earlier->isVisible());
+    QCOMPARE(chat.cardCount(), entries + 1);
 }
 
 QTEST_MAIN(TstChatView)
