@@ -109,7 +109,7 @@ int runWindow(int argc, char **argv)
 
     reins::widgets::MainWindow window;
     if (layoutName == u"inline")
-        window.diffView()->setLayoutMode(reins::widgets::DiffView::Layout::Inline);
+        window.setDiffLayout(reins::widgets::DiffView::Layout::Inline);
     if (parser.isSet(providerOption)) {
         auto config = reins::provider::providerDefaults(parser.value(providerOption));
         if (!config) {

@@ -62,13 +62,12 @@ MainWindow::MainWindow(QWidget *parent)
                                          tr("Every step of a task is listed here: reads, edits, commands, "
                                             "approvals and checkpoints, with their time, tokens and cost."),
                                          tr("Each checkpoint can be restored, and every restore undone."))))
-    , m_diffView(new DiffView(this))
     , m_chatView(new ChatView(this))
     , m_timelineModel(new TimelineModel(this))
     , m_timelineView(new TimelineView(m_timelineModel, this))
     , m_planView(new PlanView(this))
     , m_timelineContent(new QWidget(this))
-    , m_controller(new SessionController(m_chatView, m_diffView, this))
+    , m_controller(new SessionController(m_chatView, nullptr, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workspaceLabel(new QLabel(tr("No folder open"), this))
     , m_modelLabel(new QLabel(tr("No model configured"), this))
@@ -76,7 +75,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_usageLabel(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Reins"));
-    m_diffView->hide(); // until there is something to review: the pane shows its empty state
+    m_controller->setDiffViewProvider([this] { return diffView(); });
     m_chatView->hide();
     auto *timelineLayout = new QVBoxLayout(m_timelineContent);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
@@ -124,6 +123,26 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+DiffView *MainWindow::diffView()
+{
+    if (!m_diffView) {
+        m_diffView = new DiffView(this);
+        m_diffView->hide(); // until there is something to review: the pane shows its empty state
+        m_diffView->setLayoutMode(m_diffLayout);
+        m_controller->setDiffView(m_diffView);
+    }
+    return m_diffView;
+}
+
+void MainWindow::setDiffLayout(DiffView::Layout layout)
+{
+    m_diffLayout = layout;
+    if (m_diffView)
+        m_diffView->setLayoutMode(layout);
+    if (m_sideAction)
+        (layout == DiffView::Layout::Inline ? m_inlineAction : m_sideAction)->setChecked(true);
+}
 
 std::vector<MainWindow::SessionSummary> MainWindow::sessionsOfWorkspace() const
 {
@@ -230,14 +249,16 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     auto *layouts = new QActionGroup(this);
     QAction *side = view->addAction(tr("&Side by Side Diff"), this,
-                                    [this] { m_diffView->setLayoutMode(DiffView::Layout::SideBySide); });
+                                    [this] { setDiffLayout(DiffView::Layout::SideBySide); });
     QAction *inlineDiff = view->addAction(tr("&Inline Diff"), this,
-                                          [this] { m_diffView->setLayoutMode(DiffView::Layout::Inline); });
+                                          [this] { setDiffLayout(DiffView::Layout::Inline); });
     for (QAction *action : {side, inlineDiff}) {
         action->setCheckable(true);
         layouts->addAction(action);
     }
     side->setChecked(true);
+    m_sideAction = side;
+    m_inlineAction = inlineDiff;
     view->addSeparator();
     QAction *refresh = view->addAction(tr("&Uncommitted Changes"), this, [this] { showWorkingTreeChanges(true); });
     view->addAction(tr("Changes of the &Last Turn"), this, [this] { showChanges(ChangeScope::LastTurn); });
@@ -371,7 +392,7 @@ void MainWindow::onEvent(const protocol::AgentEvent &event)
     // A proposed edit opened in the diff review (the controller did that): the Changes pane shows it.
     if (const auto *request = std::get_if<protocol::ApprovalRequested>(&event.payload);
         request && !request->files.empty() && m_diff->isEmpty())
-        m_diff->setContent(m_diffView);
+        m_diff->setContent(diffView());
     if (const auto *planned = std::get_if<protocol::RestorePlanned>(&event.payload);
         planned && planned->checkpointId == m_pendingRestore) {
         m_pendingRestore.clear();
@@ -450,9 +471,9 @@ void MainWindow::showStep(qint64 seq, const QString &callId, const QString &chec
     auto review = review::reviewCheckpoints(*checkpoints, found->parentId, found->id);
     if (!review)
         return;
-    m_diffView->setReview(std::move(*review), tr("Step: %1").arg(found->label));
+    diffView()->setReview(std::move(*review), tr("Step: %1").arg(found->label));
     if (m_diff->isEmpty())
-        m_diff->setContent(m_diffView);
+        m_diff->setContent(diffView());
 }
 
 bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
@@ -497,9 +518,9 @@ bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
         return refuse(changes.error().message);
     if (changes->files().empty())
         return refuse(tr("Nothing changed in that span."));
-    m_diffView->setReview(std::move(*changes), title);
+    diffView()->setReview(std::move(*changes), title);
     if (m_diff->isEmpty())
-        m_diff->setContent(m_diffView);
+        m_diff->setContent(diffView());
     return true;
 }
 
@@ -530,9 +551,9 @@ bool MainWindow::showWorkingTreeChanges(bool explain)
             statusBar()->showMessage(tr("No uncommitted changes in %1").arg(QDir::toNativeSeparators(m_workspace)), 8000);
         return false;
     }
-    m_diffView->setReview(std::move(*review), tr("Uncommitted changes"));
+    diffView()->setReview(std::move(*review), tr("Uncommitted changes"));
     if (m_diff->isEmpty()) {
-        m_diff->setContent(m_diffView);
+        m_diff->setContent(diffView());
         // A review needs the width: the Changes pane takes more of the window than its empty state did.
         const int width = std::max(m_splitter->width(), this->width()); // not laid out yet before the first show
         m_splitter->setSizes({width * 26 / 100, width * 52 / 100, width * 22 / 100});

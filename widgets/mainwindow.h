@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diffview.h"
 #include "error.h"
 #include "session/agentsession.h"
 
@@ -10,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+class QAction;
 class QLabel;
 class QMenu;
 class QSplitter;
@@ -24,7 +26,6 @@ class Demo;
 namespace reins::widgets {
 
 class ChatView;
-class DiffView;
 class Pane;
 class PlanView;
 class ReplayBar;
@@ -48,8 +49,11 @@ public:
 
     /// Opens `folder` as the workspace; false (with a message in the status bar) if it is not a readable folder.
     bool openFolder(const QString &folder);
-    /// The diff review view of the Changes pane.
-    DiffView *diffView() const { return m_diffView; }
+    /// The diff review view of the Changes pane, made when first needed (its editors and highlighting cost a
+    /// window's start time otherwise).
+    DiffView *diffView();
+    /// Side by side or inline, for the diff view now or when it is made.
+    void setDiffLayout(DiffView::Layout layout);
     /// Shows the workspace's uncommitted changes (working tree against HEAD) in the Changes pane; false when there
     /// is no repository or nothing changed (the pane keeps its empty state; with `explain`, the status bar says why).
     bool showWorkingTreeChanges(bool explain = true);
@@ -121,7 +125,10 @@ private:
     Pane *m_chat;
     Pane *m_diff;
     Pane *m_timeline;
-    DiffView *m_diffView;
+    DiffView *m_diffView = nullptr;
+    QAction *m_sideAction = nullptr;
+    QAction *m_inlineAction = nullptr;
+    DiffView::Layout m_diffLayout = DiffView::Layout::SideBySide;
     ChatView *m_chatView;
     TimelineModel *m_timelineModel;
     TimelineView *m_timelineView;

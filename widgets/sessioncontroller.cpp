@@ -15,7 +15,7 @@ namespace reins::widgets {
 using namespace protocol;
 
 SessionController::SessionController(ChatView *chat, DiffView *diff, QObject *parent)
-    : QObject(parent), m_chat(chat), m_diff(diff)
+    : QObject(parent), m_chat(chat)
 {
     connect(m_chat, &ChatView::sendRequested, this, &SessionController::send);
     connect(m_chat, &ChatView::interruptRequested, this, &SessionController::interrupt);
@@ -27,11 +27,21 @@ SessionController::SessionController(ChatView *chat, DiffView *diff, QObject *pa
                               "/export [PATH], /clear.")
                                .arg(name));
     });
-    if (m_diff)
-        connect(m_diff, &DiffView::resolved, this, &SessionController::resolve);
+    setDiffView(diff);
 }
 
 SessionController::~SessionController() = default;
+
+void SessionController::setDiffView(DiffView *diff)
+{
+    if (m_diff == diff)
+        return;
+    if (m_diff)
+        disconnect(m_diff, nullptr, this, nullptr);
+    m_diff = diff;
+    if (m_diff)
+        connect(m_diff, &DiffView::resolved, this, &SessionController::resolve);
+}
 
 Result<void> SessionController::start(session::SessionConfig config, const QString &workspace,
                                       const QString &resumeSessionId)
@@ -119,6 +129,8 @@ void SessionController::onEvent(const AgentEvent &event)
 
 void SessionController::openReview(const QString &callId)
 {
+    if (!m_diff && m_diffProvider)
+        setDiffView(m_diffProvider());
     if (!m_diff || !m_session)
         return;
     for (const ThreadEntry &entry : m_session->state().entries) {

@@ -9,6 +9,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace reins::widgets {
@@ -22,6 +23,10 @@ class SessionController : public QObject
 public:
     SessionController(ChatView *chat, DiffView *diff, QObject *parent = nullptr);
     ~SessionController() override;
+
+    /// The diff view proposals open in; with a provider, it is asked for when the first proposal comes.
+    void setDiffView(DiffView *diff);
+    void setDiffViewProvider(std::function<DiffView *()> provider) { m_diffProvider = std::move(provider); }
 
     /// Starts a session on `workspace` (or resumes `resumeSessionId`).
     Result<void> start(session::SessionConfig config, const QString &workspace, const QString &resumeSessionId = {});
@@ -43,7 +48,8 @@ private:
     void openReview(const QString &callId);
 
     ChatView *m_chat;
-    DiffView *m_diff;
+    DiffView *m_diff = nullptr;
+    std::function<DiffView *()> m_diffProvider;
     std::unique_ptr<session::AgentSession> m_session;
 };
 
