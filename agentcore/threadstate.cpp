@@ -71,6 +71,7 @@ void ThreadState::apply(const AgentEvent &event)
                 approvalMode = e.approvalMode;
             },
             [&](const ApprovalModeChanged &e) { approvalMode = e.mode; },
+            [&](const ModelChanged &e) { model = e.model; },
             [&](const TurnStarted &e) {
                 closeAssistant();
                 currentTurnId = e.turnId;

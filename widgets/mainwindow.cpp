@@ -23,6 +23,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QInputDialog>
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -93,6 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &SessionController::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_timelineView, &TimelineView::stepSelected, this, &MainWindow::showStep);
+    connect(m_controller, &SessionController::undoRequested, this, &MainWindow::undoLastTurn);
     connect(m_chatView->input(), &ChatInput::modeCycleRequested, this, &MainWindow::cycleApprovalMode);
     connect(m_timelineView, &TimelineView::restoreRequested, this, &MainWindow::previewRestore);
     auto *cycle = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Backtab), this);
@@ -246,6 +248,15 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu *sessionMenu = menuBar()->addMenu(tr("&Session"));
+    QAction *undo = sessionMenu->addAction(tr("&Undo Last Turn…"), this, &MainWindow::undoLastTurn);
+    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z));
+    undo->setToolTip(tr("Put the files back as they were when the last turn began (/undo)"));
+    QAction *commit = sessionMenu->addAction(tr("&Commit Changes…"), this, &MainWindow::commitChanges);
+    commit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    sessionMenu->addSeparator();
+    sessionMenu->addAction(tr("&Export…"), this, [this] { m_controller->runCommand(QStringLiteral("export"), {}); });
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     auto *layouts = new QActionGroup(this);
     QAction *side = view->addAction(tr("&Side by Side Diff"), this,
@@ -393,6 +404,12 @@ void MainWindow::onEvent(const protocol::AgentEvent &event)
     if (const auto *request = std::get_if<protocol::ApprovalRequested>(&event.payload);
         request && !request->files.empty() && m_diff->isEmpty())
         m_diff->setContent(diffView());
+    if (std::holds_alternative<protocol::ModelChanged>(event.payload))
+        m_modelLabel->setText(QStringLiteral("%1 · %2").arg(m_controller->session()->config().provider.id,
+                                                             m_controller->session()->config().provider.model));
+    if (const auto *committed = std::get_if<protocol::Committed>(&event.payload))
+        statusBar()->showMessage(tr("Committed %1 on %2: %3").arg(committed->commitId.left(10), committed->branch,
+                                                                 committed->message), 10000);
     if (const auto *planned = std::get_if<protocol::RestorePlanned>(&event.payload);
         planned && planned->checkpointId == m_pendingRestore) {
         m_pendingRestore.clear();
@@ -521,6 +538,60 @@ bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
     diffView()->setReview(std::move(*changes), title);
     if (m_diff->isEmpty())
         m_diff->setContent(diffView());
+    return true;
+}
+
+bool MainWindow::undoLastTurn()
+{
+    const auto refuse = [this](const QString &why) {
+        statusBar()->showMessage(why, 8000);
+        return false;
+    };
+    session::AgentSession *session = m_controller->session();
+    if (!session)
+        return refuse(tr("Nothing to undo: no session yet."));
+    const std::vector<ThreadEntry> &entries = session->state().entries;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        if (it->kind == ThreadEntry::Kind::Restore && !it->undoCheckpointId.isEmpty()) {
+            previewRestore(it->undoCheckpointId); // the last thing done was a restore: undo it
+            return true;
+        }
+        if (it->kind == ThreadEntry::Kind::Checkpoint && it->text.startsWith(QLatin1String("turn "))) {
+            previewRestore(it->checkpointId);
+            return true;
+        }
+    }
+    return refuse(tr("Nothing to undo: no turn has taken a checkpoint yet."));
+}
+
+bool MainWindow::commitChanges()
+{
+    session::AgentSession *session = m_controller->session();
+    if (!session) {
+        statusBar()->showMessage(tr("Open a folder and start a task first: a commit records the session's work."), 8000);
+        return false;
+    }
+    if (session->isRunning()) {
+        statusBar()->showMessage(tr("A commit waits until the turn has ended: press Esc to interrupt it first."), 8000);
+        return false;
+    }
+    const QString title = tr("Commit the changes");
+    const QString label = tr("Every change in %1 is committed to the current branch. The message:")
+                              .arg(QDir::toNativeSeparators(m_workspace));
+    std::optional<QString> message;
+    if (m_askText) {
+        message = m_askText(title, label);
+    } else {
+        bool ok = false;
+        const QString typed = QInputDialog::getMultiLineText(this, title, label, QString(), &ok);
+        if (ok)
+            message = typed;
+    }
+    if (!message || message->trimmed().isEmpty()) {
+        statusBar()->showMessage(tr("Nothing was committed: a commit needs a message."), 8000);
+        return false;
+    }
+    session->submit(protocol::CommitChanges{*message});
     return true;
 }
 

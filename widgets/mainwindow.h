@@ -101,6 +101,17 @@ public:
     /// Cycles the approval mode: read-only → ask → auto-edit → full-auto → read-only (Shift+Tab).
     void cycleApprovalMode();
 
+    /// /undo and Session → Undo Last Turn: previews putting the files back as they were when the last turn began
+    /// (right after a restore: undoing that restore), then asks. False, with the reason in the status bar, when there
+    /// is nothing to undo.
+    bool undoLastTurn();
+    /// Session → Commit…: commits every change in the working tree to the current branch, with a message asked for.
+    /// False when there is no session, the turn is still running or no message was given.
+    bool commitChanges();
+    /// Asks for a line of text (a commit message); a dialog by default, tests answer instead.
+    using AskText = std::function<std::optional<QString>(const QString &title, const QString &label)>;
+    void setAskText(AskText ask) { m_askText = std::move(ask); }
+
     /// The text of Help → About: what Reins is and the versions of the libraries linked.
     static QString aboutText();
 
@@ -141,6 +152,7 @@ private:
     std::unique_ptr<ReplayController> m_replay;
     ReplayBar *m_replayBar = nullptr;
     Confirm m_confirm;
+    AskText m_askText;
     QString m_pendingRestore; ///< the checkpoint whose dry run is being shown
     QSplitter *m_splitter;
     QMenu *m_recentMenu = nullptr;

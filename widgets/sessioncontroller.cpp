@@ -4,6 +4,7 @@
 #include "diffview.h"
 #include "sessionexport.h"
 
+#include "provider/modellist.h"
 #include "review/changereview.h"
 
 #include <QDir>
@@ -23,8 +24,8 @@ SessionController::SessionController(ChatView *chat, DiffView *diff, QObject *pa
     connect(m_chat, &ChatView::reviewRequested, this, &SessionController::openReview);
     connect(m_chat, &ChatView::commandRequested, this, [this](const QString &name, const QString &argument) {
         if (!runCommand(name, argument))
-            Q_EMIT message(tr("Unknown command /%1. The commands: /compact, /mode ask|auto-edit|full-auto|read-only, "
-                              "/export [PATH], /clear.")
+            Q_EMIT message(tr("Unknown command /%1. The commands: /model [NAME], /mode ask|auto-edit|full-auto|read-only, "
+                              "/undo, /compact, /export [PATH], /clear.")
                                .arg(name));
     });
     setDiffView(diff);
@@ -91,6 +92,19 @@ bool SessionController::runCommand(const QString &name, const QString &argument)
         m_session->submit(SetApprovalMode{*mode});
         return true;
     }
+    if (name == u"model") {
+        const QString model = argument.trimmed();
+        if (!model.isEmpty()) {
+            m_session->submit(SetModel{model});
+            return true;
+        }
+        listModels();
+        return true;
+    }
+    if (name == u"undo") {
+        Q_EMIT undoRequested();
+        return true;
+    }
     if (name == u"export") {
         // /export PATH: .html gives one self-contained page, anything else Markdown. Secrets are redacted.
         QString path = argument.trimmed();
@@ -117,6 +131,25 @@ bool SessionController::runCommand(const QString &name, const QString &argument)
         return true;
     }
     return false;
+}
+
+void SessionController::listModels()
+{
+    // The server's own list, so the person picks a name it knows.
+    const provider::ProviderConfig config = m_session->config().provider;
+    auto *list = new provider::ModelList(config, &m_network, this);
+    connect(list, &provider::ModelList::finished, this, [this, list, config](const Result<QStringList> &models) {
+        list->deleteLater();
+        if (!models) {
+            Q_EMIT message(tr("The model is %1. %2 did not list its models (%3); /model NAME switches to any name it "
+                              "knows.")
+                               .arg(config.model, config.displayName, models.error().message));
+            return;
+        }
+        Q_EMIT message(tr("The model is %1. %2 offers: %3. /model NAME switches.")
+                           .arg(config.model, config.displayName, models->join(QStringLiteral(", "))));
+    });
+    list->start();
 }
 
 void SessionController::onEvent(const AgentEvent &event)

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "session/agentsession.h"
 
+#include <QNetworkAccessManager>
 #include <QObject>
 
 #include <functional>
@@ -35,22 +36,27 @@ public:
     void send(const QString &text);
     void interrupt();
     void resolve(const protocol::ResolveApproval &op);
-    /// Slash commands from the input box: /compact, /mode NAME, /clear (the chat only). False for an unknown one.
+    /// Slash commands from the input box: /model [NAME], /mode NAME, /undo, /compact, /export [PATH], /clear (the chat
+    /// only). False for an unknown one.
     bool runCommand(const QString &name, const QString &argument);
 
 Q_SIGNALS:
     void eventApplied(const reins::protocol::AgentEvent &event);
     /// A sentence for the status bar (an unknown command, a review that could not be built).
     void message(const QString &text);
+    /// /undo: put the files back as they were before the last turn (the window previews and asks first).
+    void undoRequested();
 
 private:
     void onEvent(const protocol::AgentEvent &event);
     void openReview(const QString &callId);
+    void listModels();
 
     ChatView *m_chat;
     DiffView *m_diff = nullptr;
     std::function<DiffView *()> m_diffProvider;
     std::unique_ptr<session::AgentSession> m_session;
+    QNetworkAccessManager m_network;
 };
 
 } // namespace reins::widgets

@@ -408,10 +408,21 @@ struct ApprovalModeChanged
     bool operator==(const ApprovalModeChanged &) const = default;
 };
 
+/// The person switched the model: the next request goes to it, priced as it. Journaled, so the record shows which
+/// model wrote what.
+struct ModelChanged
+{
+    static constexpr const char *kType = "model_changed";
+    QString model;
+
+    static void fields(auto &s, auto &&f) { f("model", s.model); }
+    bool operator==(const ModelChanged &) const = default;
+};
+
 using EventPayload = std::variant<SessionStarted, TurnStarted, AssistantDelta, ReasoningDelta, AssistantMessageDone,
                                   ToolCallProposed, ApprovalRequested, ApprovalResolved, ToolStarted, ToolOutput,
                                   ToolFinished, CheckpointCreated, RestorePlanned, CheckpointRestored, Committed, PlanUpdated, Usage, Retry,
-                                  Compacted, TurnCompleted, ErrorEvent, Warning, ApprovalModeChanged>;
+                                  Compacted, TurnCompleted, ErrorEvent, Warning, ApprovalModeChanged, ModelChanged>;
 
 /// One event with its place in the session.
 struct AgentEvent

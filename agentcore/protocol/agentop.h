@@ -92,6 +92,16 @@ struct SetApprovalMode
     bool operator==(const SetApprovalMode &) const = default;
 };
 
+/// The person switches the model (same provider) for the requests from now on; the conversation carries over.
+struct SetModel
+{
+    static constexpr const char *kType = "set_model";
+    QString model;
+
+    static void fields(auto &s, auto &&f) { f("model", s.model); }
+    bool operator==(const SetModel &) const = default;
+};
+
 /// The person commits the work to their own repository: every change in the working tree, on the current branch.
 struct CommitChanges
 {
@@ -112,6 +122,6 @@ struct Shutdown
 };
 
 using AgentOp = std::variant<UserTurn, Interrupt, ResolveApproval, RestoreCheckpoint, Compact, SetApprovalMode,
-                             CommitChanges, Shutdown>;
+                             CommitChanges, Shutdown, SetModel>;
 
 } // namespace reins::protocol

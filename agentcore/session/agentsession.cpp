@@ -194,6 +194,13 @@ void AgentSession::submit(const AgentOp &op)
                        m_config.approvalMode = o.mode;
                        emitEvent(ApprovalModeChanged{o.mode});
                    },
+                   [&](const SetModel &o) {
+                       const QString model = o.model.trimmed();
+                       if (model.isEmpty() || model == m_config.provider.model)
+                           return;
+                       m_config.provider.model = model;
+                       emitEvent(ModelChanged{model});
+                   },
                    [&](const CommitChanges &o) {
                        if (m_running) {
                            emitEvent(Warning{QStringLiteral("A commit waits until the turn has ended.")});

@@ -124,6 +124,7 @@ void TstAgentEvent::roundTrip_data()
                                                 QStringLiteral("http_401")});
     QTest::newRow("warning") << ev(34, Warning{QStringLiteral("journal line 7 was torn and skipped")});
     QTest::newRow("approval mode changed") << ev(40, ApprovalModeChanged{ApprovalMode::FullAuto});
+    QTest::newRow("model changed") << ev(41, ModelChanged{QStringLiteral("deepseek-reasoner")});
     QTest::newRow("seq and time zero") << AgentEvent{0, 0, Warning{}};
 }
 

@@ -69,6 +69,7 @@ void TstAgentOp::roundTrip_data()
                                     << QStringLiteral("set_approval_mode");
     QTest::newRow("mode read-only") << AgentOp(SetApprovalMode{ApprovalMode::ReadOnly})
                                     << QStringLiteral("set_approval_mode");
+    QTest::newRow("model") << AgentOp(SetModel{QStringLiteral("deepseek-reasoner")}) << QStringLiteral("set_model");
     QTest::newRow("commit") << AgentOp(CommitChanges{QStringLiteral("Add mul()\n\nAsked for by the user.")})
                             << QStringLiteral("commit_changes");
     QTest::newRow("shutdown") << AgentOp(Shutdown{}) << QStringLiteral("shutdown");
@@ -102,6 +103,8 @@ void TstAgentOp::jsonForm_data()
                              << QByteArray(R"({"checkpointId":"x","dryRun":false,"scope":"both","type":"restore_checkpoint"})");
     QTest::newRow("mode") << AgentOp(SetApprovalMode{ApprovalMode::AutoEdit})
                           << QByteArray(R"({"mode":"auto-edit","type":"set_approval_mode"})");
+    QTest::newRow("set model") << AgentOp(SetModel{QStringLiteral("gpt-5-mini")})
+                               << QByteArray(R"({"model":"gpt-5-mini","type":"set_model"})");
 }
 
 void TstAgentOp::jsonForm()

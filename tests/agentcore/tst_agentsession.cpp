@@ -125,6 +125,7 @@ private Q_SLOTS:
     void badCallsAreExplainedToTheModel();
     void readOnlyRefusesWrites();
     void journalMatchesTheLiveState();
+    void switchingTheModelMidSession();
     void longJournalsReadInPartsInOrder_data();
     void longJournalsReadInPartsInOrder();
     void checkpointsRestoreAndUndo();
@@ -302,6 +303,37 @@ void TstAgentSession::readOnlyRefusesWrites()
     QCOMPARE(f.file("a.txt"), QByteArray("<missing>"));
     QCOMPARE(f.last<ToolFinished>()->outcome, ToolOutcome::Denied);
     QVERIFY(f.toolMessage(1).startsWith(QStringLiteral("The session is read-only")));
+}
+
+// /model: the next request names the new model, the conversation carries over, the switch is journaled and in the
+// state; the same or an empty name changes nothing.
+void TstAgentSession::switchingTheModelMidSession()
+{
+    Fixture f;
+    QVERIFY(f.start({textExchange("first"), textExchange("second")}));
+    f.session->submit(UserTurn{QStringLiteral("one")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    const QString before = f.session->config().provider.model;
+    f.session->submit(SetModel{before});
+    f.session->submit(SetModel{QStringLiteral("  ")});
+    QCOMPARE(f.count<ModelChanged>(), 0);
+    f.session->submit(SetModel{QStringLiteral("deepseek-reasoner")});
+    QCOMPARE(f.count<ModelChanged>(), 1);
+    QCOMPARE(f.session->state().model, QStringLiteral("deepseek-reasoner"));
+    f.events.clear();
+    f.session->submit(UserTurn{QStringLiteral("two")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
+    QCOMPARE(f.server.requests().size(), 2);
+    QCOMPARE(f.server.requests()[0].json.value(QLatin1String("model")).toString(), before);
+    QCOMPARE(f.server.requests()[1].json.value(QLatin1String("model")).toString(), QStringLiteral("deepseek-reasoner"));
+    const QJsonArray messages = f.server.requests()[1].json.value(QLatin1String("messages")).toArray();
+    QVERIFY(QJsonDocument(messages).toJson().contains("first")); // the earlier answer went along
+    const auto journal = session::Journal::read(f.session->journalPath());
+    QVERIFY(journal);
+    ThreadState replayed;
+    for (const AgentEvent &e : journal->events)
+        replayed.apply(e);
+    QCOMPARE(replayed.model, QStringLiteral("deepseek-reasoner"));
 }
 
 void TstAgentSession::journalMatchesTheLiveState()

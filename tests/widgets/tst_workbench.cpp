@@ -15,6 +15,7 @@
 #include "toolcard.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -129,6 +130,43 @@ void TstWorkbench::demoPlaysToItsEnd()
                              10'000);
     window.previewRestore(undo);
     QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
+
+    // /undo from the input box: the last thing done was a restore, so /undo takes it back — and again.
+    const auto command = [&](const QString &text) {
+        window.chatView()->input()->setPlainText(text);
+        QTest::keyClick(window.chatView()->input(), Qt::Key_Return);
+    };
+    command(u"/undo"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(read(price) == buggy, 10'000);
+    command(u"/undo"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(read(price) == fixed, 10'000);
+
+    // Commit from the window, into a real repository, checked with git itself.
+    const auto git = [&](const QStringList &arguments) {
+        QProcess process;
+        process.setWorkingDirectory(window.workspace());
+        process.start(u"git"_s, arguments);
+        process.waitForFinished();
+        return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+    };
+    git({u"init"_s, u"-q"_s});
+    git({u"config"_s, u"user.name"_s, u"Reins Test"_s});
+    git({u"config"_s, u"user.email"_s, u"test@example.org"_s});
+    window.setAskText([](const QString &, const QString &) { return std::optional<QString>(); });
+    QVERIFY(!window.commitChanges()); // no message, no commit
+    window.setAskText([](const QString &, const QString &label) {
+        return label.contains(u"committed"_s) ? std::optional<QString>(u"Fix the discount"_s) : std::nullopt;
+    });
+    QVERIFY(window.commitChanges());
+    QTRY_COMPARE_WITH_TIMEOUT(git({u"log"_s, u"-1"_s, u"--format=%s"_s}), u"Fix the discount"_s, 10'000);
+    QCOMPARE(git({u"status"_s, u"--porcelain"_s}), QString());
+    QCOMPARE(git({u"show"_s, u"HEAD:price.py"_s}).toUtf8(), fixed.trimmed());
+    QCOMPARE(window.controller()->session()->state().entries.back().kind, ThreadEntry::Kind::Commit);
+
+    // /model NAME: the next request goes to that model, and the status bar says so.
+    command(u"/model deepseek-reasoner"_s);
+    QCOMPARE(window.controller()->session()->config().provider.model, u"deepseek-reasoner"_s);
+    QCOMPARE(window.controller()->session()->state().model, u"deepseek-reasoner"_s);
 
     // Shift+Tab cycles the approval mode, from the input box too.
     QCOMPARE(window.controller()->session()->state().approvalMode, protocol::ApprovalMode::Ask);
