@@ -97,6 +97,11 @@ QString AssistantCard::renderedText() const
     return m_body->document()->toPlainText();
 }
 
+qint64 AssistantCard::renderedCharacters() const
+{
+    return m_stream->renderedCharacters();
+}
+
 QString AssistantCard::reasoning() const
 {
     return m_reasoningText;
@@ -115,8 +120,11 @@ void AssistantCard::resizeEvent(QResizeEvent *event)
 
 void AssistantCard::fitHeight()
 {
-    // The card grows with its text: the chat scrolls, never the card.
-    m_body->document()->setTextWidth(m_body->viewport()->width());
+    // The card grows with its text: the chat scrolls, never the card. Setting the width lays the whole document out
+    // again, even when it is the same width: only when it changed, or every new line would cost the whole answer.
+    const qreal width = m_body->viewport()->width();
+    if (m_body->document()->textWidth() != width)
+        m_body->document()->setTextWidth(width);
     const int height = int(std::ceil(m_body->document()->size().height())) + 4;
     if (m_body->height() != height)
         m_body->setFixedHeight(height);

@@ -29,6 +29,9 @@ public:
     void setDark(bool dark);
 
     QString markdown() const;
+    /// Characters the Markdown renderer has processed so far: about the answer's length when rendering is
+    /// incremental (see MarkdownStream::renderedCharacters()).
+    qint64 renderedCharacters() const;
     QString renderedText() const;
     QString reasoning() const;
     bool reasoningExpanded() const;

@@ -1,24 +1,28 @@
 // bench_chatstream: streaming a model's Markdown answer into the chat, token by token, against appending the same
 // tokens to a QPlainTextEdit, side by side in the same run:
-//   reins      — MarkdownStream into the QTextDocument of a QTextBrowser (Markdown rendered, code highlighted)
+//   reins      — the chat itself: each token an assistant_delta event applied to a ThreadState and shown by the
+//                ChatView (its answer card renders Markdown incrementally, highlights code, grows with its text and
+//                the chat keeps the end in view)
 //   reference  — QPlainTextEdit: moveCursor(End) + insertPlainText (no Markdown at all)
 // Both process events every 1,000 tokens, so layout and painting happen as in a live chat, and both keep the end
 // in view. Measured: process CPU time. 200,000 tokens, then 400,000 (the first half is the same text).
 // Targets (issue): ≤ 3× the reference's CPU; doubling the tokens at most 2.2× the time.
 
-#include "markdownstream.h"
+#include "assistantcard.h"
+#include "chatview.h"
+#include "threadstate.h"
 
 #include <QApplication>
 #include <QPlainTextEdit>
 #include <QRandomGenerator>
-#include <QScrollBar>
-#include <QTextBrowser>
 
 #include <cstdio>
 #include <ctime>
 #include <functional>
 
-using reins::widgets::MarkdownStream;
+using namespace reins;
+using reins::widgets::AssistantCard;
+using reins::widgets::ChatView;
 
 namespace {
 
@@ -180,15 +184,24 @@ Result run(const QList<QStringView> &all, int count)
             [] {}, [] {});
     }
     {
-        QTextBrowser browser;
-        browser.resize(900, 700);
-        browser.show();
-        MarkdownStream stream(browser.document());
-        QScrollBar *bar = browser.verticalScrollBar();
+        ChatView chat;
+        chat.resize(900, 700);
+        chat.show();
+        ThreadState state;
+        qint64 seq = 0;
+        const auto apply = [&](protocol::EventPayload payload) {
+            const protocol::AgentEvent event{++seq, 0, std::move(payload)};
+            state.apply(event);
+            chat.apply(event, state);
+        };
+        apply(protocol::TurnStarted{QStringLiteral("t1"), QStringLiteral("Explain the session code")});
         result.ours = measure(
-            all, count, [&](QStringView token) { stream.append(token); },
-            [&] { bar->setValue(bar->maximum()); }, [&] { stream.finish(); });
-        result.rendered = stream.renderedCharacters();
+            all, count, [&](QStringView token) { apply(protocol::AssistantDelta{token.toString()}); }, [] {},
+            [&] { apply(protocol::AssistantMessageDone{}); });
+        AssistantCard *card = nullptr;
+        for (int i = 0; i < chat.cardCount() && !card; ++i)
+            card = chat.assistantCard(i);
+        result.rendered = card ? card->renderedCharacters() : 0;
     }
     return result;
 }
