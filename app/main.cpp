@@ -1,6 +1,7 @@
 // reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
 
 #include "apptheme.h"
+#include "demoautopilot.h"
 #include "checkpointcommand.h"
 #include "diffview.h"
 #include "execcommand.h"
@@ -19,7 +20,8 @@
 namespace {
 
 const char kUsage[] = R"(Usage:
-  reins [FOLDER] [--provider NAME [--model M] [--base-url URL] [--api-key-env VAR]] [--demo | --replay JOURNAL]
+  reins [FOLDER] [--provider NAME [--model M] [--base-url URL] [--api-key-env VAR]]
+        [--demo [--demo-play STOP] | --replay JOURNAL]
         [--theme system|light|dark] [--diff-layout side-by-side|inline] [--screenshot FILE [--screenshot-delay MS]]
                       open the workbench window, on FOLDER if given
   reins exec --workspace DIR --provider NAME [OPTIONS] PROMPT
@@ -35,6 +37,9 @@ Window options:
                             folder use it (the key from its environment variable, e.g. DEEPSEEK_API_KEY)
   --model M, --base-url URL, --api-key-env VAR   as for reins exec
   --demo                    start the embedded demo (no key, no network); without a provider the window offers it
+  --demo-play STOP          the demo answers its own approvals, with a pause to watch, and stops for you at STOP:
+                            edit (its first approval), command (the edit accepted), end, or restore (played to
+                            the end, then the turn undone from its first checkpoint)
   --replay JOURNAL          open a session journal for replay: step or play it, nothing is executed
   --theme NAME              system (the default), light or dark
   --diff-layout NAME        side-by-side (the default) or inline
@@ -75,7 +80,10 @@ int runWindow(int argc, char **argv)
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Start the embedded demo."));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Replay a session journal."),
                                     QStringLiteral("JOURNAL"));
-    parser.addOptions({screenshot, delay, theme, diffLayout, providerOption, model, baseUrl, keyEnv, demo, replay});
+    const QCommandLineOption demoPlay(QStringLiteral("demo-play"),
+                                      QStringLiteral("The demo answers its own approvals up to edit, command, end or restore."),
+                                      QStringLiteral("STOP"));
+    parser.addOptions({screenshot, delay, theme, diffLayout, providerOption, model, baseUrl, keyEnv, demo, replay, demoPlay});
     parser.addPositionalArgument(QStringLiteral("folder"), QStringLiteral("The folder to open."));
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "reins: %s\n\n%s", qPrintable(parser.errorText()), kUsage);
@@ -143,7 +151,15 @@ int runWindow(int argc, char **argv)
             return 2;
         }
     }
-    if (parser.isSet(demo)) {
+    if (parser.isSet(demoPlay)) {
+        const auto stop = reins::widgets::DemoAutopilot::stopFromName(parser.value(demoPlay));
+        if (!stop) {
+            std::fprintf(stderr, "reins: --demo-play takes edit, command, end or restore\n");
+            return 2;
+        }
+        new reins::widgets::DemoAutopilot(&window, *stop);
+    }
+    if (parser.isSet(demo) || parser.isSet(demoPlay)) {
         if (auto started = window.startDemo(); !started) {
             std::fprintf(stderr, "reins: the demo could not start: %s\n", qPrintable(started.error().message));
             return 1;

@@ -3,6 +3,7 @@
 
 #include "chatinput.h"
 #include "chatview.h"
+#include "demoautopilot.h"
 #include "diffview.h"
 #include "mainwindow.h"
 #include "pane.h"
@@ -52,6 +53,7 @@ private Q_SLOTS:
         qputenv("XDG_DATA_HOME", m_home.filePath(u"data"_s).toUtf8());
     }
     void demoPlaysToItsEnd();
+    void demoPlaysItself();
 
 private:
     QTemporaryDir m_home;
@@ -191,6 +193,36 @@ void TstWorkbench::demoPlaysToItsEnd()
     trainer.replay()->jumpTo(trainer.replay()->stepCount());
     QCOMPARE(trainer.timelineModel()->rowCount(), int(window.controller()->session()->state().entries.size()));
     QCOMPARE(read(price), fixed);
+}
+
+// --demo-play: the demo answers its own approvals up to the stop asked for — at "command" the edit is written and the
+// command card waits; at "restore" the demo ran to its end and the turn was undone from its first checkpoint.
+void TstWorkbench::demoPlaysItself()
+{
+    {
+        MainWindow window;
+        window.show();
+        new DemoAutopilot(&window, DemoAutopilot::Stop::Command, 10);
+        QVERIFY(window.startDemo());
+        const QString price = window.workspace() + u"/price.py"_s;
+        ToolCard *card = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((card = window.chatView()->toolCard(u"call_test_1"_s)) && card->isAwaitingApproval(), 20'000);
+        QVERIFY(!read(price).contains("// 100 + 1")); // the edit was accepted in the diff review
+        QTest::qWait(100);
+        QVERIFY(card->isAwaitingApproval()); // and the command waits for the person
+    }
+    MainWindow window;
+    window.show();
+    new DemoAutopilot(&window, DemoAutopilot::Stop::Restore, 10);
+    QVERIFY(window.startDemo());
+    const QString price = window.workspace() + u"/price.py"_s;
+    const QByteArray buggy = read(price);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->session()->state().entries.empty()
+                                 && window.controller()->session()->state().entries.back().kind == ThreadEntry::Kind::Restore,
+                             30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(read(price), buggy, 10'000);
+    QVERIFY(window.controller()->session()->state().totalCost > 0);
+    QVERIFY(!window.controller()->session()->state().entries.back().undoCheckpointId.isEmpty());
 }
 
 QTEST_MAIN(TstWorkbench)
