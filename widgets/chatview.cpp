@@ -7,6 +7,7 @@
 
 #include "overloaded.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QScrollArea>
@@ -30,6 +31,7 @@ ChatView::ChatView(QWidget *parent)
       m_stop(new QPushButton(tr("Stop"), this)),
       m_earlierButton(new QPushButton(m_list))
 {
+    m_dark = palette().color(QPalette::Window).lightness() < 128; // code in answers follows the theme
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
@@ -88,6 +90,13 @@ void ChatView::setDark(bool dark)
     for (QWidget *card : m_cards)
         if (auto *assistant = qobject_cast<AssistantCard *>(card))
             assistant->setDark(dark);
+}
+
+void ChatView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) // the theme changed while the window is open
+        setDark(palette().color(QPalette::Window).lightness() < 128);
 }
 
 QWidget *ChatView::card(int entry) const

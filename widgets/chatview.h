@@ -69,6 +69,9 @@ Q_SIGNALS:
     void resolved(const reins::protocol::ResolveApproval &op);
     void reviewRequested(const QString &callId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QWidget *makeCard(const ThreadEntry &entry);
     void updateCard(size_t index, const ThreadEntry &entry);

@@ -8,6 +8,7 @@
 #include "review/textdiff.h"
 #include "review/worddiff.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -154,6 +155,15 @@ DiffView::DiffView(QWidget *parent)
 
 DiffView::~DiffView() = default;
 
+void DiffView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The theme changed while the window is open: the panes' colours and highlighting follow.
+    if (const bool dark = palette().color(QPalette::Window).lightness() < 128;
+        event->type() == QEvent::PaletteChange && dark != m_dark)
+        setDark(dark);
+}
+
 void DiffView::setDark(bool dark)
 {
     m_dark = dark;
@@ -177,6 +187,9 @@ void DiffView::setReview(review::ChangeReview review, const QString &scope)
 {
     m_review = std::move(review);
     m_title->setText(scope);
+    m_settled = false;
+    for (QPushButton *button : {m_acceptAll, m_rejectAll, m_submit})
+        button->setEnabled(true);
     m_unfolded.assign(m_review.files().size(), {});
     const bool proposal = m_review.isProposal();
     m_acceptAll->setVisible(proposal);
@@ -752,8 +765,20 @@ void DiffView::rejectAll()
     afterDecisionOnAll();
 }
 
+void DiffView::settle(const QString &outcome)
+{
+    if (!m_review.isProposal() || m_settled)
+        return;
+    m_settled = true;
+    m_title->setText(m_title->text() + u" — " + outcome);
+    for (QPushButton *button : {m_acceptAll, m_rejectAll, m_submit})
+        button->setEnabled(false);
+}
+
 void DiffView::submit()
 {
+    if (m_settled)
+        return;
     if (m_review.isProposal()) {
         auto op = m_review.resolution();
         if (!op) {

@@ -67,6 +67,9 @@ public:
     void rejectAll();
     /// A proposal: emits resolved(). Otherwise, with comments: emits feedbackReady().
     void submit();
+    /// The proposal shown was decided (`outcome`: "applied", "denied", …): it stays to read, no longer to decide.
+    void settle(const QString &outcome);
+    bool isSettled() const { return m_settled; }
 
     DiffPane *oldPane() const { return m_oldPane; }
     DiffPane *newPane() const { return m_newPane; }
@@ -80,6 +83,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Display; // the current file's rows and where its hunks and folds are
@@ -107,6 +111,7 @@ private:
     review::ChangeReview m_review;
     int m_file = -1;
     int m_hunk = 0;
+    bool m_settled = false;
     Layout m_layout = Layout::SideBySide;
     bool m_dark = false;
     Prompt m_prompt;

@@ -155,6 +155,11 @@ void SessionController::listModels()
 void SessionController::onEvent(const AgentEvent &event)
 {
     m_chat->apply(event, m_session->state());
+    if (const auto *resolved = std::get_if<ApprovalResolved>(&event.payload);
+        resolved && m_diff && m_diff->review().callId() == resolved->callId) {
+        const bool approved = resolved->decision != ApprovalDecision::Deny && resolved->decision != ApprovalDecision::Abort;
+        m_diff->settle(approved ? tr("decided: applied as reviewed") : tr("decided: denied"));
+    }
     if (const auto *request = std::get_if<ApprovalRequested>(&event.payload); request && !request->files.empty())
         openReview(request->callId);
     Q_EMIT eventApplied(event);

@@ -80,6 +80,8 @@ void TstWorkbench::demoPlaysToItsEnd()
     QCOMPARE(window.diffView()->review().hunkCount(), 1);
     window.diffView()->acceptAll();
     window.diffView()->submit();
+    QTRY_VERIFY_WITH_TIMEOUT(window.diffView()->isSettled(), 10'000); // decided: kept to read, no longer to decide
+    QVERIFY(window.diffView()->scope().contains(u"applied"_s));
 
     // Then the approval card for running the tests.
     ToolCard *card = nullptr;
