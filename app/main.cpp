@@ -1,5 +1,6 @@
 // reins: the workbench window, and the headless subcommands. Wiring and command-line parsing only.
 
+#include "appsettings.h"
 #include "apptheme.h"
 #include "demoautopilot.h"
 #include "checkpointcommand.h"
@@ -41,7 +42,7 @@ Window options:
                             edit (its first approval), command (the edit accepted), end, or restore (played to
                             the end, then the turn undone from its first checkpoint)
   --replay JOURNAL          open a session journal for replay: step or play it, nothing is executed
-  --theme NAME              system (the default), light or dark
+  --theme NAME              system, light or dark (default: the one chosen in Settings → Appearance)
   --diff-layout NAME        side-by-side (the default) or inline
   --screenshot FILE         save a PNG of the main window once it has started, then quit
   --screenshot-delay MS     wait this long after start-up before the screenshot (default 700)
@@ -112,10 +113,9 @@ int runWindow(int argc, char **argv)
         std::fprintf(stderr, "reins: --diff-layout takes side-by-side or inline\n");
         return 2;
     }
-    if (themeName != u"system")
-        reins::widgets::applyTheme(app, themeName == u"dark");
-
     reins::widgets::MainWindow window;
+    // The theme given here, else the one chosen in Settings → Appearance.
+    reins::widgets::applyThemeName(app, parser.isSet(theme) ? themeName : window.settings()->theme());
     if (layoutName == u"inline")
         window.setDiffLayout(reins::widgets::DiffView::Layout::Inline);
     if (parser.isSet(providerOption)) {
@@ -144,6 +144,10 @@ int runWindow(int argc, char **argv)
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
+    // Without a provider on the command line, the one chosen in Settings (its key from the keychain or its
+    // variable); without either, the window offers the demo.
+    if (!parser.isSet(providerOption) && !parser.isSet(demo) && !parser.isSet(demoPlay) && !parser.isSet(replay))
+        window.loadProviderFromSettings();
     window.show();
     if (parser.isSet(replay)) {
         if (auto opened = window.openReplay(parser.value(replay)); !opened) {

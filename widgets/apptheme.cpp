@@ -7,8 +7,37 @@
 
 namespace reins::widgets {
 
+namespace {
+
+// The desktop's look, kept the first time a theme replaces it, so that "system" can bring it back.
+struct SystemLook
+{
+    QString style;
+    QPalette palette;
+};
+
+SystemLook &systemLook(QApplication &app)
+{
+    static SystemLook look{app.style()->name(), app.palette()};
+    return look;
+}
+
+} // namespace
+
+void applyThemeName(QApplication &app, const QString &name)
+{
+    if (name == u"light" || name == u"dark") {
+        applyTheme(app, name == u"dark");
+        return;
+    }
+    const SystemLook &look = systemLook(app);
+    app.setStyle(QStyleFactory::create(look.style));
+    app.setPalette(look.palette);
+}
+
 void applyTheme(QApplication &app, bool dark)
 {
+    systemLook(app); // remembered before it changes
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QPalette p;
     if (dark) {

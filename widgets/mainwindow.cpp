@@ -1,10 +1,14 @@
 #include "mainwindow.h"
 
+#include "appsettings.h"
+#include "apptheme.h"
 #include "chatinput.h"
 #include "chatview.h"
 #include "diffview.h"
 #include "emptystate.h"
+#include "keystore.h"
 #include "sessioncontroller.h"
+#include "settingsdialog.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "pane.h"
@@ -244,6 +248,10 @@ void MainWindow::buildMenus()
         if (auto opened = openReplay(path); !opened)
             statusBar()->showMessage(opened.error().message, 10000);
     });
+    file->addSeparator();
+    QAction *settingsAction = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -539,6 +547,53 @@ bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
     if (m_diff->isEmpty())
         m_diff->setContent(diffView());
     return true;
+}
+
+AppSettings *MainWindow::settings()
+{
+    if (!m_settings)
+        m_settings = std::make_unique<AppSettings>();
+    return m_settings.get();
+}
+
+KeyStore *MainWindow::keyStore()
+{
+    if (!m_keys)
+        m_keys = new KeyStore(this);
+    return m_keys;
+}
+
+void MainWindow::setSettings(std::unique_ptr<AppSettings> settings, KeyStore *keys)
+{
+    m_settings = std::move(settings);
+    m_keys = keys;
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(settings(), keyStore(), m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::themeChanged, this, [](const QString &theme) { applyThemeName(*qApp, theme); });
+    connect(dialog, &SettingsDialog::applied, this, &MainWindow::loadProviderFromSettings);
+    dialog->open();
+}
+
+void MainWindow::loadProviderFromSettings()
+{
+    if (settings()->activeProvider().isEmpty())
+        return; // no provider chosen: the demo stays on offer
+    settings()->loadSessionConfig(keyStore(), this, [this](const Result<session::SessionConfig> &config) {
+        if (!config) {
+            statusBar()->showMessage(config.error().message, 15000);
+            return;
+        }
+        setProvider(*config);
+        if (!m_workspace.isEmpty() && !m_demo && !m_replay
+            && (!m_controller->session() || !m_controller->session()->isRunning())) {
+            if (auto started = startSession(*config); !started)
+                statusBar()->showMessage(started.error().message, 10000);
+        }
+    });
 }
 
 bool MainWindow::undoLastTurn()

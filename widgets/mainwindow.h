@@ -25,7 +25,9 @@ class Demo;
 
 namespace reins::widgets {
 
+class AppSettings;
 class ChatView;
+class KeyStore;
 class Pane;
 class PlanView;
 class ReplayBar;
@@ -108,6 +110,17 @@ public:
     /// Session → Commit…: commits every change in the working tree to the current branch, with a message asked for.
     /// False when there is no session, the turn is still running or no message was given.
     bool commitChanges();
+    /// File → Settings…: providers and keys, prices, approvals and rules, sandbox, theme. Saving reloads the provider.
+    void openSettings();
+    /// The provider from the settings (its key from the keychain or its environment variable), for new sessions;
+    /// when a folder is open with no session yet, one starts. Without a provider chosen, nothing changes (the demo
+    /// stays on offer); a missing key is said in the status bar with where to put it.
+    void loadProviderFromSettings();
+    /// The settings and the keychain the window uses (replaceable by tests before first use).
+    AppSettings *settings();
+    KeyStore *keyStore();
+    void setSettings(std::unique_ptr<AppSettings> settings, KeyStore *keys);
+
     /// Asks for a line of text (a commit message); a dialog by default, tests answer instead.
     using AskText = std::function<std::optional<QString>(const QString &title, const QString &label)>;
     void setAskText(AskText ask) { m_askText = std::move(ask); }
@@ -151,6 +164,8 @@ private:
     std::unique_ptr<checkpoint::CheckpointStore> m_store;
     std::unique_ptr<ReplayController> m_replay;
     ReplayBar *m_replayBar = nullptr;
+    std::unique_ptr<AppSettings> m_settings;
+    KeyStore *m_keys = nullptr;
     Confirm m_confirm;
     AskText m_askText;
     QString m_pendingRestore; ///< the checkpoint whose dry run is being shown

@@ -1,21 +1,33 @@
 // The whole window, offscreen: the embedded demo plays to its end through the chat, the diff review and an
 // approval card; the timeline holds its checkpoints; a restore is previewed, done, and undone.
 
+#include "appsettings.h"
+#include "assistantcard.h"
 #include "chatinput.h"
 #include "chatview.h"
 #include "demoautopilot.h"
 #include "diffview.h"
+#include "keystore.h"
 #include "mainwindow.h"
+#include "memorykeybackend.h"
 #include "pane.h"
 #include "planview.h"
+#include "providerspage.h"
 #include "replaycontroller.h"
+#include "demo/scriptedmodelserver.h"
 #include "session/journal.h"
 #include "sessioncontroller.h"
+#include "settingsdialog.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "toolcard.h"
 
+#include <QComboBox>
+#include <QCheckBox>
 #include <QFile>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QRadioButton>
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -54,6 +66,7 @@ private Q_SLOTS:
     }
     void demoPlaysToItsEnd();
     void demoPlaysItself();
+    void firstTaskWithoutATerminal();
 
 private:
     QTemporaryDir m_home;
@@ -225,6 +238,76 @@ void TstWorkbench::demoPlaysItself()
     QTRY_COMPARE_WITH_TIMEOUT(read(price), buggy, 10'000);
     QVERIFY(window.controller()->session()->state().totalCost > 0);
     QVERIFY(!window.controller()->session()->state().entries.back().undoCheckpointId.isEmpty());
+}
+
+// The whole loop of a person who never opens a terminal: open a folder, add a provider and its key in Settings (the
+// model picked from the server's own list), and the task runs against that server with that key.
+void TstWorkbench::firstTaskWithoutATerminal()
+{
+    const QString key = u"sk-from-settings-42"_s;
+    const QJsonObject auth{{u"authorization"_s, QString(u"Bearer "_s + key)}};
+    const QJsonObject models{
+        {u"expect"_s, QJsonObject{{u"method"_s, u"GET"_s}, {u"path"_s, u"/models"_s}, {u"headers"_s, auth}}},
+        {u"body"_s, QJsonObject{{u"data"_s, QJsonArray{QJsonObject{{u"id"_s, u"deepseek-chat"_s}},
+                                                      QJsonObject{{u"id"_s, u"deepseek-reasoner"_s}}}}}}};
+    const QJsonObject answer{
+        {u"expect"_s, QJsonObject{{u"path"_s, u"/chat/completions"_s},
+                                  {u"headers"_s, auth},
+                                  {u"json"_s, QJsonObject{{u"model"_s, u"deepseek-reasoner"_s}}}}},
+        {u"events"_s, QJsonArray{QJsonObject{{u"data"_s, QJsonObject{{u"choices"_s, QJsonArray{QJsonObject{
+                                     {u"delta"_s, QJsonObject{{u"content"_s, u"Hello from the server."_s}}},
+                                     {u"finish_reason"_s, u"stop"_s}}}}}}},
+                                 QJsonObject{{u"data"_s, u"[DONE]"_s}}}}};
+    demo::ScriptedModelServer server;
+    QVERIFY(server.listen());
+    QVERIFY(server.loadScenario({{u"exchanges"_s, QJsonArray{models, answer}}}));
+    QTemporaryDir folder;
+    QFile readme(folder.filePath(u"README.md"_s));
+    QVERIFY(readme.open(QIODevice::WriteOnly));
+    readme.write("# A project\n");
+    readme.close();
+
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    auto *keys = new KeyStore(std::make_unique<MemoryKeyBackend>(true), &window);
+    window.setSettings(std::make_unique<AppSettings>(m_home.filePath(u"first-task.conf"_s)), keys);
+    QVERIFY(window.openFolder(folder.path()));
+    QVERIFY(!window.controller()->session()); // no provider yet: the demo is offered instead
+
+    window.openSettings();
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) && dialog->isVisible());
+    ProvidersPage *page = dialog->providersPage();
+    page->providerBox()->setCurrentIndex(page->providerBox()->findData(u"deepseek"_s));
+    const auto type = [](QLineEdit *edit, const QString &text) { // as a person does: select all, type
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QTest::keyClicks(edit, text);
+    };
+    type(page->baseUrlEdit(), server.baseUrl());
+    QTest::mouseClick(page->keychainOption(), Qt::LeftButton, {}, QPoint(4, 4));
+    type(page->keyEdit(), key);
+    QTest::mouseClick(page->fetchButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(page->modelBox()->count(), 2, 10'000);
+    page->modelBox()->setCurrentIndex(page->modelBox()->findText(u"deepseek-reasoner"_s));
+    page->useBox()->setChecked(true);
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+
+    // Saved: a session starts on the open folder with that provider, and the first task runs.
+    QTRY_VERIFY_WITH_TIMEOUT(window.controller()->session(), 10'000);
+    QCOMPARE(window.controller()->session()->config().provider.model, u"deepseek-reasoner"_s);
+    window.chatView()->input()->setPlainText(u"Say hello"_s);
+    QTest::keyClick(window.chatView()->input(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(ended(window), 10'000);
+    QVERIFY2(server.finishedCleanly(), qPrintable(server.failures().join(u'\n')));
+    bool shown = false;
+    for (int i = 0; i < window.chatView()->cardCount(); ++i)
+        if (AssistantCard *card = window.chatView()->assistantCard(window.chatView()->earlierCount() + i))
+            shown = shown || card->renderedText().contains(u"Hello from the server."_s);
+    QVERIFY(shown);
+    QVERIFY(!read(window.settings()->fileName()).contains(key.toUtf8())); // the key is in the keychain only
 }
 
 QTEST_MAIN(TstWorkbench)
