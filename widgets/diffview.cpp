@@ -62,6 +62,8 @@ DiffView::DiffView(QWidget *parent)
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    // The summary gives way when the pane is narrow, rather than the pane pushing the chat aside.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     bar->addWidget(m_title);
     bar->addWidget(m_summary, 1);
     for (QToolButton *button : {m_sideButton, m_inlineButton}) {
@@ -770,7 +772,7 @@ void DiffView::settle(const QString &outcome)
     if (!m_review.isProposal() || m_settled)
         return;
     m_settled = true;
-    m_title->setText(m_title->text() + u" — " + outcome);
+    m_title->setText(outcome);
     for (QPushButton *button : {m_acceptAll, m_rejectAll, m_submit})
         button->setEnabled(false);
 }

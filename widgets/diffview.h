@@ -67,7 +67,8 @@ public:
     void rejectAll();
     /// A proposal: emits resolved(). Otherwise, with comments: emits feedbackReady().
     void submit();
-    /// The proposal shown was decided (`outcome`: "applied", "denied", …): it stays to read, no longer to decide.
+    /// The proposal shown was decided (`outcome`, the new title: "Applied as reviewed", "Denied"): it stays to read,
+    /// no longer to decide.
     void settle(const QString &outcome);
     bool isSettled() const { return m_settled; }
 

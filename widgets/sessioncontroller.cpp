@@ -158,7 +158,7 @@ void SessionController::onEvent(const AgentEvent &event)
     if (const auto *resolved = std::get_if<ApprovalResolved>(&event.payload);
         resolved && m_diff && m_diff->review().callId() == resolved->callId) {
         const bool approved = resolved->decision != ApprovalDecision::Deny && resolved->decision != ApprovalDecision::Abort;
-        m_diff->settle(approved ? tr("decided: applied as reviewed") : tr("decided: denied"));
+        m_diff->settle(approved ? tr("Applied as reviewed") : tr("Denied"));
     }
     if (const auto *request = std::get_if<ApprovalRequested>(&event.payload); request && !request->files.empty())
         openReview(request->callId);

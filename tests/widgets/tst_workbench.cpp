@@ -94,7 +94,7 @@ void TstWorkbench::demoPlaysToItsEnd()
     window.diffView()->acceptAll();
     window.diffView()->submit();
     QTRY_VERIFY_WITH_TIMEOUT(window.diffView()->isSettled(), 10'000); // decided: kept to read, no longer to decide
-    QVERIFY(window.diffView()->scope().contains(u"applied"_s));
+    QCOMPARE(window.diffView()->scope(), u"Applied as reviewed"_s);
 
     // Then the approval card for running the tests.
     ToolCard *card = nullptr;
