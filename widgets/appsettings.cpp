@@ -206,6 +206,7 @@ std::optional<session::SessionConfig> AppSettings::sessionConfig(const QString &
     config.provider.apiKeyEnv = p.keySource == KeySource::Environment ? p.keyEnv : QString();
     config.approvalMode = approvalMode();
     config.sandboxCommands = sandboxCommands();
+    config.sandboxNetwork = sandboxNetwork();
     return config;
 }
 

@@ -24,8 +24,9 @@ SandboxPage::SandboxPage(AppSettings *settings, exec::SandboxStatus status, QWid
     intro->setWordWrap(true);
     auto *networkNote = new StatusLabel(this);
     networkNote->setContentsMargins(24, 0, 0, 0);
-    networkNote->setMessage(tr("Off: package installs and downloads fail inside the sandbox, and full auto asks "
-                               "before a command that needs the network."));
+    networkNote->setMessage(tr("Off: commands in the sandbox never reach the network, so package installs and "
+                               "downloads fail there. On: a command that needs the network has it — after you "
+                               "approve it, in every mode."));
     m_commands->setChecked(m_settings->sandboxCommands());
     m_network->setChecked(m_settings->sandboxNetwork());
 

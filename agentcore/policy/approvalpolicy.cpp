@@ -119,7 +119,7 @@ PolicyDecision ApprovalPolicy::decideCommand(const PolicyInput &input) const
                         || analysis.risks.contains(QStringLiteral("writes outside the workspace"));
     const bool sandboxWanted = input.mode == ApprovalMode::FullAuto || input.sandboxCommands;
     d.sandboxed = sandboxWanted && m_sandbox.available;
-    d.network = d.sandboxed && network;
+    d.network = d.sandboxed && network && input.sandboxNetwork;
     d.sandboxState = d.sandboxed ? m_sandbox.describe(d.network)
                      : sandboxWanted ? m_sandbox.describe(false)
                                      : QStringLiteral("none");

@@ -23,6 +23,7 @@ struct PolicyInput
     QStringList paths;  ///< for edits: the workspace-relative files the call would change
     protocol::ApprovalMode mode = protocol::ApprovalMode::Ask;
     bool sandboxCommands = false; ///< the person chose to sandbox commands outside full-auto
+    bool sandboxNetwork = true;   ///< a sandboxed command that uses the network may have it (false: never)
 };
 
 /// The gate's answer, with what the person needs to decide when it asks.

@@ -342,7 +342,8 @@ void AgentSession::nextToolCall()
     // File tools: the planned change gives the paths for the rules and the diff for the person. An edit that
     // cannot work (stale file, no match) is told to the model instead of being put to the person.
     ApprovalRequested request;
-    policy::PolicyInput input{call.name, arguments, t->mutates(), {}, m_config.approvalMode, m_config.sandboxCommands};
+    policy::PolicyInput input{call.name, arguments, t->mutates(), {}, m_config.approvalMode, m_config.sandboxCommands,
+                              m_config.sandboxNetwork};
     if (t->mutates() && call.name != QLatin1String("run_command")) {
         auto changes = t->plan(arguments, m_context);
         if (!changes) {

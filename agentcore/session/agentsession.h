@@ -38,6 +38,7 @@ struct SessionConfig
     qint64 contextWindowTokens = 128'000;
     double compactAt = 0.8;         ///< compact when a request's input passes this share of the window
     bool sandboxCommands = false;   ///< run commands in the sandbox outside full-auto too
+    bool sandboxNetwork = true;     ///< a sandboxed command that uses the network may have it (asked for as ever)
     QString rulesFile;              ///< the person's rules; empty: the default in the configuration folder
     bool checkpoints = true;        ///< snapshot the workspace at each turn's start and after every change
     QString checkpointStore;        ///< where the stores live; empty: the default in the data folder

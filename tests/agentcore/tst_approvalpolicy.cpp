@@ -46,6 +46,8 @@ private Q_SLOTS:
     void verdicts_data();
     void verdicts();
     void askCarriesWhatThePersonNeeds();
+    void sandboxNetworkSetting_data();
+    void sandboxNetworkSetting();
 };
 
 void TstApprovalPolicy::verdicts_data()
@@ -201,6 +203,39 @@ void TstApprovalPolicy::askCarriesWhatThePersonNeeds()
     QCOMPARE(d.proposed[0].pattern, QStringLiteral("npm run build"));
     QCOMPARE(d.proposed[1].pattern, QStringLiteral("rm -rf dist/old"));
     QCOMPARE(d.sandboxState, QStringLiteral("none"));
+}
+
+void TstApprovalPolicy::sandboxNetworkSetting_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<bool>("allowed"); // Settings → Sandbox → "Let sandboxed commands use the network"
+    QTest::addColumn<bool>("network");
+    QTest::newRow("needs it, allowed") << QStringLiteral("curl https://example.com") << true << true;
+    QTest::newRow("needs it, not allowed") << QStringLiteral("curl https://example.com") << false << false;
+    QTest::newRow("does not need it, allowed") << QStringLiteral("make -j2") << true << false;
+}
+
+// The setting decides whether a sandboxed command gets the network; it never turns asking off.
+void TstApprovalPolicy::sandboxNetworkSetting()
+{
+    QFETCH(QString, command);
+    QFETCH(bool, allowed);
+    QFETCH(bool, network);
+    const RuleSet rules = standardRules();
+    reins::exec::SandboxStatus status;
+    status.available = true;
+    const ApprovalPolicy policy(&rules, QStringLiteral("/home/u/project"), status);
+    PolicyInput input;
+    input.tool = QStringLiteral("run_command");
+    input.mutates = true;
+    input.mode = ApprovalMode::FullAuto;
+    input.sandboxNetwork = allowed;
+    input.arguments = QJsonObject{{QStringLiteral("command"), command}};
+    const PolicyDecision d = policy.decide(input);
+    QVERIFY(d.sandboxed);
+    QCOMPARE(d.network, network);
+    QCOMPARE(d.verdict, command.startsWith(u"curl") ? Verdict::Ask : Verdict::Allow);
+    QCOMPARE(d.sandboxState, status.describe(network));
 }
 
 QTEST_GUILESS_MAIN(TstApprovalPolicy)

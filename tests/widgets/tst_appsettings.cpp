@@ -145,6 +145,9 @@ void TstAppSettings::sessionConfig()
     QCOMPARE(config->provider, expected); // the whole provider: timeouts, wire format and all from the defaults
     QCOMPARE(config->approvalMode, ApprovalMode::FullAuto);
     QCOMPARE(config->sandboxCommands, true);
+    QCOMPARE(config->sandboxNetwork, false); // the default here: sandboxed commands stay offline
+    settings.setSandboxNetwork(true);
+    QCOMPARE(settings.sessionConfig(u"sk-given"_s)->sandboxNetwork, true);
 }
 
 void TstAppSettings::noActiveProviderMeansNoConfig()
