@@ -88,14 +88,21 @@ void TstMainWindow::menus()
     QStringList titles;
     for (QAction *action : window.menuBar()->actions())
         titles.append(action->text());
-    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&Session"), QStringLiteral("&View"),
+                                  QStringLiteral("&Help")}));
     QStringList fileItems;
     for (QAction *action : window.menuBar()->actions().first()->menu()->actions())
         if (!action->isSeparator())
             fileItems.append(action->text());
     QCOMPARE(fileItems, (QStringList{QStringLiteral("&Open Folder…"), QStringLiteral("Open &Recent"),
                                      QStringLiteral("Res&ume a Session…"), QStringLiteral("Re&play a Session…"),
-                                     QStringLiteral("&Quit")}));
+                                     QStringLiteral("&Settings…"), QStringLiteral("&Quit")}));
+    QStringList sessionItems;
+    for (QAction *action : window.menuBar()->actions().at(1)->menu()->actions())
+        if (!action->isSeparator())
+            sessionItems.append(action->text());
+    QCOMPARE(sessionItems, (QStringList{QStringLiteral("&Undo Last Turn…"), QStringLiteral("&Commit Changes…"),
+                                        QStringLiteral("&Export…")}));
 }
 
 void TstMainWindow::openFolder()
