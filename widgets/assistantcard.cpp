@@ -13,7 +13,7 @@
 
 namespace reins::widgets {
 
-AssistantCard::AssistantCard(QWidget *parent)
+AssistantCard::AssistantCard(QWidget *parent, bool deferHighlighting)
     : QFrame(parent),
       m_reasoningToggle(new QToolButton(this)),
       m_reasoning(new QLabel(this)),
@@ -47,7 +47,7 @@ AssistantCard::AssistantCard(QWidget *parent)
     m_body->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_body->viewport()->setAutoFillBackground(false);
     m_body->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_stream = std::make_unique<MarkdownStream>(m_body->document());
+    m_stream = std::make_unique<MarkdownStream>(m_body->document(), deferHighlighting);
     connect(m_body->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
             &AssistantCard::fitHeight);
     m_status->hide();
@@ -64,6 +64,16 @@ AssistantCard::~AssistantCard() = default;
 void AssistantCard::setDark(bool dark)
 {
     m_stream->setDark(dark);
+}
+
+void AssistantCard::highlightCode()
+{
+    m_stream->setHighlightingDeferred(false);
+}
+
+bool AssistantCard::isHighlightingDeferred() const
+{
+    return m_stream->isHighlightingDeferred();
 }
 
 void AssistantCard::appendText(const QString &delta)

@@ -19,7 +19,8 @@ class AssistantCard : public QFrame
 {
     Q_OBJECT
 public:
-    explicit AssistantCard(QWidget *parent = nullptr);
+    /// With `deferHighlighting`, code shows plain until highlightCode() (an answer shown whole, see ChatView).
+    explicit AssistantCard(QWidget *parent = nullptr, bool deferHighlighting = false);
     ~AssistantCard() override;
 
     void appendText(const QString &delta);
@@ -27,6 +28,9 @@ public:
     /// The stream ended; `incomplete` when it broke off.
     void finish(bool incomplete);
     void setDark(bool dark);
+    /// Highlights code that was shown plain; nothing when it already is.
+    void highlightCode();
+    bool isHighlightingDeferred() const;
 
     QString markdown() const;
     /// Characters the Markdown renderer has processed so far: about the answer's length when rendering is

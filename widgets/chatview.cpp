@@ -59,6 +59,7 @@ ChatView::ChatView(QWidget *parent)
     connect(m_input, &ChatInput::interruptRequested, this, &ChatView::interruptRequested);
     connect(m_stop, &QPushButton::clicked, this, &ChatView::interruptRequested);
     connect(m_earlierButton, &QPushButton::clicked, this, [this] { showEarlier(kPage); });
+    m_list->installEventFilter(this); // its first paint lets the code of answers shown whole be highlighted
     QScrollBar *bar = m_scroll->verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
         if (m_anchorFromBottom && value != bar->maximum() - *m_anchorFromBottom)
@@ -122,12 +123,15 @@ ToolCard *ChatView::toolCard(const QString &callId) const
     return nullptr;
 }
 
-QWidget *ChatView::makeCard(const ThreadEntry &entry)
+QWidget *ChatView::makeCard(const ThreadEntry &entry, bool whole)
 {
     QWidget *card = nullptr;
     switch (entry.kind) {
     case Kind::Assistant: {
-        auto *assistant = new AssistantCard(m_list);
+        // An answer shown whole (a session opened) is drawn with its code plain, highlighted after the first paint.
+        const bool defer = whole && entry.text.contains(QLatin1String("```"));
+        auto *assistant = new AssistantCard(m_list, defer);
+        m_highlightAfterPaint = m_highlightAfterPaint || defer;
         assistant->setDark(m_dark);
         if (!entry.reasoning.isEmpty())
             assistant->appendReasoning(entry.reasoning);
@@ -168,11 +172,27 @@ void ChatView::updateCard(size_t index, const ThreadEntry &entry)
         note->update(entry);
 }
 
-void ChatView::sync(const ThreadState &state)
+void ChatView::highlightDeferredCode()
+{
+    for (QWidget *card : m_cards)
+        if (auto *assistant = qobject_cast<AssistantCard *>(card); assistant && assistant->isHighlightingDeferred())
+            assistant->highlightCode();
+}
+
+bool ChatView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list && event->type() == QEvent::Paint && m_highlightAfterPaint) {
+        m_highlightAfterPaint = false;
+        QTimer::singleShot(0, this, &ChatView::highlightDeferredCode);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChatView::sync(const ThreadState &state, bool whole)
 {
     while (m_first + m_cards.size() < state.entries.size()) {
         const ThreadEntry &entry = state.entries[m_first + m_cards.size()];
-        QWidget *card = makeCard(entry);
+        QWidget *card = makeCard(entry, whole);
         m_layout->insertWidget(m_layout->count() - 1, card); // before the stretch
         m_cards.push_back(card);
         m_seqs.push_back(entry.seq);
@@ -241,7 +261,7 @@ void ChatView::reset(const ThreadState &state)
     m_earlier.assign(state.entries.begin(), state.entries.begin() + qsizetype(m_first));
     for (size_t i = 0; i < m_first; ++i)
         m_seqs.push_back(state.entries[i].seq);
-    sync(state);
+    sync(state, true);
     updateEarlierButton();
     m_stop->setEnabled(state.running);
     // Short cards may leave the screen half empty: then the next page comes once the layout has run.

@@ -71,11 +71,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    QWidget *makeCard(const ThreadEntry &entry);
+    QWidget *makeCard(const ThreadEntry &entry, bool whole = false);
+    void highlightDeferredCode();
     void updateCard(size_t index, const ThreadEntry &entry);
-    void sync(const ThreadState &state);
+    void sync(const ThreadState &state, bool whole = false);
     QWidget *cardAt(size_t entry) const;
     void materializeFrom(size_t entry);
     void updateEarlierButton();
@@ -93,6 +95,7 @@ private:
     Prompt m_prompt;
     bool m_dark = false;
     bool m_follow = true; ///< keep the newest card in view while the person has not scrolled up
+    bool m_highlightAfterPaint = false; ///< answers shown whole wait for the first paint to highlight their code
     std::optional<int> m_anchorFromBottom; ///< while earlier cards appear: the distance to the bottom to keep
 };
 

@@ -215,10 +215,11 @@ private:
     std::vector<Run> *m_runs = nullptr;
 };
 
-MarkdownStream::MarkdownStream(QTextDocument *document)
+MarkdownStream::MarkdownStream(QTextDocument *document, bool deferHighlighting)
     : m_document(document)
     , m_cursor(document)
     , m_highlighter(std::make_unique<CodeHighlighter>())
+    , m_deferHighlighting(deferHighlighting)
 {
     // Every provisional render is removed again: an undo stack would keep them all.
     m_document->setUndoRedoEnabled(false);
@@ -232,15 +233,42 @@ MarkdownStream::~MarkdownStream() = default;
 
 void MarkdownStream::setTheme()
 {
-    m_theme = SyntaxLexer::repository().defaultTheme(m_dark ? Repository::DarkTheme : Repository::LightTheme);
-    m_highlighter->setTheme(m_theme);
     m_codeChars = QTextCharFormat();
     m_codeChars.setFontFamilies(QStringList{fixedFamily()});
     m_codeChars.setFontFixedPitch(true);
-    m_codeChars.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
     m_codeBlock = QTextBlockFormat();
     m_codeBlock.setLayoutDirection(Qt::LeftToRight);
+    if (m_deferHighlighting) { // the palette's colours: nothing of KSyntaxHighlighting loaded yet
+        const QPalette palette = QGuiApplication::palette();
+        m_codeChars.setForeground(palette.color(QPalette::Text));
+        m_codeBlock.setBackground(palette.color(QPalette::Base));
+        return;
+    }
+    m_theme = SyntaxLexer::repository().defaultTheme(m_dark ? Repository::DarkTheme : Repository::LightTheme);
+    m_highlighter->setTheme(m_theme);
+    m_codeChars.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
     m_codeBlock.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::BackgroundColor)));
+}
+
+void MarkdownStream::setHighlightingDeferred(bool deferred)
+{
+    if (deferred == m_deferHighlighting)
+        return;
+    m_deferHighlighting = deferred;
+    setTheme();
+    rerender();
+}
+
+void MarkdownStream::rerender()
+{
+    if (m_text.isEmpty())
+        return;
+    const QString text = m_text;
+    const bool finished = m_finished;
+    clear();
+    append(text);
+    if (finished)
+        finish();
 }
 
 QString MarkdownStream::markdown() const
@@ -264,15 +292,7 @@ void MarkdownStream::setDark(bool dark)
         return;
     m_dark = dark;
     setTheme();
-    if (m_text.isEmpty())
-        return;
-    // Code colours are baked into the document: render it all again, once.
-    const QString text = m_text;
-    const bool finished = m_finished;
-    clear();
-    append(text);
-    if (finished)
-        finish();
+    rerender(); // code colours are baked into the document: render it all again, once
 }
 
 void MarkdownStream::clear()
@@ -446,7 +466,8 @@ void MarkdownStream::openFence(const Fence &fence)
         m_codeBlock.setProperty(QTextFormat::BlockCodeLanguage, fence.language);
     m_codeState = State();
     m_fenceLines = 0;
-    m_highlighter->setDefinition(definitionFor(fence.language));
+    if (!m_deferHighlighting)
+        m_highlighter->setDefinition(definitionFor(fence.language));
 }
 
 void MarkdownStream::closeFence()
@@ -463,7 +484,8 @@ void MarkdownStream::commitCodeLine(QStringView line)
     startCodeLine();
     const QTextCharFormat &base = m_codeChars;
     std::vector<CodeHighlighter::Run> runs;
-    m_codeState = m_highlighter->highlight(line, m_codeState, base, runs);
+    if (!m_deferHighlighting)
+        m_codeState = m_highlighter->highlight(line, m_codeState, base, runs);
     int done = 0;
     for (const CodeHighlighter::Run &run : runs) {
         const int from = std::max(done, run.offset);

@@ -35,7 +35,8 @@ namespace reins::widgets {
 class MarkdownStream
 {
 public:
-    explicit MarkdownStream(QTextDocument *document); // does not own it
+    /// With `deferHighlighting`, code is shown plain until setHighlightingDeferred(false) (see there).
+    explicit MarkdownStream(QTextDocument *document, bool deferHighlighting = false); // does not own the document
     ~MarkdownStream();
     MarkdownStream(const MarkdownStream &) = delete;
     MarkdownStream &operator=(const MarkdownStream &) = delete;
@@ -51,6 +52,11 @@ public:
     /// Light or dark code colours (KSH default theme for the palette). Rendered code is recoloured.
     void setDark(bool dark);
     bool isDark() const;
+    /// Code plain (in the palette's colours, no syntax definitions or themes loaded), or highlighted: a whole answer
+    /// shown at once (a session opened) is drawn plain first and highlighted once the window has been painted, so
+    /// the highlighter's first load does not hold up the first frame. Turning it off renders the text again, once.
+    void setHighlightingDeferred(bool deferred);
+    bool isHighlightingDeferred() const { return m_deferHighlighting; }
 
 private:
     class CodeHighlighter;
@@ -88,6 +94,7 @@ private:
     void resetChunk();
     void commitBeforeLine(qsizetype end);
     void commitChunk(qsizetype from, qsizetype to);
+    void rerender();
     void openFence(const Fence &fence);
     void commitCodeLine(QStringView line);
     void closeFence();
@@ -122,6 +129,7 @@ private:
     QTextCharFormat m_codeChars;  ///< code without highlighting, in the theme's colours
     QTextBlockFormat m_codeBlock; ///< a line of the open fence
     bool m_dark = false;
+    bool m_deferHighlighting = false;
 
     QString m_text;
     qsizetype m_scanned = 0;    ///< start of the first line not yet examined

@@ -18,6 +18,10 @@
 #include <QJsonDocument>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextLayout>
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -146,6 +150,7 @@ private Q_SLOTS:
     void atCompletesWorkspaceFiles();
     void errorsAreSentencesWithANextStep();
     void longSessionMakesCardsAPageAtATime();
+    void openedAnswersHighlightAfterTheFirstPaint();
 };
 
 void TstChatView::sendStreamsAndShowsToolCards()
@@ -390,6 +395,54 @@ void TstChatView::longSessionMakesCardsAPageAtATime()
     QCOMPARE(chat.earlierCount(), 0);
     QVERIFY(!earlier->isVisible());
     QCOMPARE(chat.cardCount(), entries + 1);
+}
+
+// A session opened whole shows its answers at once with their code plain — no highlighter loaded before the first
+// frame — and highlights it once the chat has been painted; a streamed answer is highlighted as it comes.
+void TstChatView::openedAnswersHighlightAfterTheFirstPaint()
+{
+    ThreadState state;
+    qint64 seq = 0;
+    const auto add = [&](EventPayload payload) {
+        AgentEvent event{++seq, 1'700'000'000'000 + seq, std::move(payload)};
+        state.apply(event);
+        return event;
+    };
+    add(TurnStarted{u"t1"_s, u"show me"_s});
+    add(AssistantDelta{u"Here:\n\n```cpp\nint main() { return 0; }\n```\n"_s});
+    add(AssistantMessageDone{});
+    add(TurnCompleted{u"t1"_s});
+    const auto colours = [](AssistantCard *card) { // the distinct text colours of the code's line
+        QTextBrowser *body = card->findChild<QTextBrowser *>();
+        QSet<QRgb> seen;
+        for (QTextBlock block = body->document()->begin(); block.isValid(); block = block.next())
+            if (block.text().contains(u"int main"_s))
+                for (const QTextLayout::FormatRange &range : block.textFormats())
+                    seen.insert(range.format.foreground().color().rgb());
+        return seen.size();
+    };
+
+    ChatView chat;
+    chat.resize(640, 500);
+    chat.reset(state);
+    AssistantCard *card = chat.assistantCard(1);
+    QVERIFY(card);
+    QVERIFY(card->isHighlightingDeferred());
+    QCOMPARE(colours(card), 1); // plain
+    QVERIFY(card->renderedText().contains(u"int main() { return 0; }"_s));
+    chat.show(); // painted: then highlighted
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    QTRY_VERIFY(!card->isHighlightingDeferred());
+    QVERIFY2(colours(card) > 1, "int, main, return and 0 in the theme's colours");
+    QVERIFY(card->renderedText().contains(u"int main() { return 0; }"_s));
+
+    // Streamed: highlighted at once.
+    const AgentEvent turn = add(TurnStarted{u"t2"_s, u"again"_s});
+    chat.apply(turn, state);
+    const AgentEvent delta = add(AssistantDelta{u"```cpp\nint main() { return 1; }\n```\n"_s});
+    chat.apply(delta, state);
+    AssistantCard *streamed = chat.assistantCard(int(state.entries.size()) - 1);
+    QVERIFY(streamed && !streamed->isHighlightingDeferred());
 }
 
 QTEST_MAIN(TstChatView)
