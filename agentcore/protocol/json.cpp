@@ -77,12 +77,29 @@ QJsonValue encode(const T &value)
 
 // ---- decoding ------------------------------------------------------------------------------------------
 
+// Where a value sits in the document ("usage.inputTokens", "files[2].path"), spelled out only for an error: a
+// long journal is decoded field by field, and building every path up front cost an allocation per field.
+struct FieldPath
+{
+    const FieldPath *parent = nullptr;
+    const char *key = nullptr; ///< or, when null, an array element
+    qsizetype index = 0;
+
+    QString toString() const
+    {
+        QString text = parent ? parent->toString() : QString();
+        if (key)
+            return text.isEmpty() ? QString::fromLatin1(key) : text + u'.' + QLatin1String(key);
+        return text + u'[' + QString::number(index) + u']';
+    }
+};
+
 // Returns an empty string on success, else what is wrong with the value at `path`.
 template<typename T>
-QString decode(const QJsonValue &json, T &out, const QString &path);
+QString decode(const QJsonValue &json, T &out, const FieldPath &path);
 
 template<typename T>
-QString decodeFields(const QJsonObject &obj, T &out, const QString &path)
+QString decodeFields(const QJsonObject &obj, T &out, const FieldPath *path)
 {
     QString error;
     T::fields(out, [&](const char *key, auto &member) {
@@ -91,7 +108,7 @@ QString decodeFields(const QJsonObject &obj, T &out, const QString &path)
         const auto it = obj.constFind(QLatin1String(key));
         if (it == obj.constEnd() || it->isNull())
             return; // absent: keep the default
-        const QString childPath = path.isEmpty() ? QString::fromLatin1(key) : path + u'.' + QLatin1String(key);
+        const FieldPath childPath{path, key};
         using M = std::remove_cvref_t<decltype(member)>;
         if constexpr (IsOptional<M>::value) {
             typename M::value_type inner{};
@@ -106,10 +123,10 @@ QString decodeFields(const QJsonObject &obj, T &out, const QString &path)
 }
 
 template<typename T>
-QString decode(const QJsonValue &json, T &out, const QString &path)
+QString decode(const QJsonValue &json, T &out, const FieldPath &path)
 {
     const auto wrongType = [&](const char *expected) {
-        return QStringLiteral("field '%1' must be %2").arg(path, QLatin1String(expected));
+        return QStringLiteral("field '%1' must be %2").arg(path.toString(), QLatin1String(expected));
     };
     if constexpr (std::same_as<T, QString>) {
         if (!json.isString())
@@ -148,7 +165,7 @@ QString decode(const QJsonValue &json, T &out, const QString &path)
             QStringList names;
             for (const auto &[v, name] : enumNames(T{}))
                 names.append(QLatin1String(name));
-            return QStringLiteral("field '%1' must be one of %2").arg(path, names.join(QLatin1String(", ")));
+            return QStringLiteral("field '%1' must be one of %2").arg(path.toString(), names.join(QLatin1String(", ")));
         }
         out = *value;
     } else if constexpr (IsVector<T>::value) {
@@ -158,7 +175,7 @@ QString decode(const QJsonValue &json, T &out, const QString &path)
         const QJsonArray array = json.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             typename T::value_type item{};
-            if (QString error = decode(array.at(i), item, path + u'[' + QString::number(i) + u']'); !error.isEmpty())
+            if (QString error = decode(array.at(i), item, FieldPath{&path, nullptr, i}); !error.isEmpty())
                 return error;
             out.push_back(std::move(item));
         }
@@ -166,7 +183,7 @@ QString decode(const QJsonValue &json, T &out, const QString &path)
         static_assert(HasFields<T>, "no JSON decoding for this type");
         if (!json.isObject())
             return wrongType("an object");
-        return decodeFields(json.toObject(), out, path);
+        return decodeFields(json.toObject(), out, &path);
     }
     return {};
 }
@@ -193,7 +210,7 @@ Result<Variant> decodeVariant(const QString &type, const QJsonObject &obj, std::
         if (type != QLatin1String(Alt::kType))
             return false;
         Alt alt{};
-        if (QString error = decodeFields(obj, alt, QString()); !error.isEmpty())
+        if (QString error = decodeFields(obj, alt, static_cast<const FieldPath *>(nullptr)); !error.isEmpty())
             result = fail(QStringLiteral("'%1': %2").arg(type, error));
         else
             result = Variant(std::move(alt));
@@ -254,7 +271,7 @@ Result<AgentEvent> agentEventFromJson(const QJsonObject &json)
         const QJsonValue value = json.value(QLatin1String(key));
         if (value.isUndefined())
             continue;
-        if (QString error = decode(value, *target, QString::fromLatin1(key)); !error.isEmpty())
+        if (QString error = decode(value, *target, FieldPath{nullptr, key}); !error.isEmpty())
             return fail(QStringLiteral("invalid event: ") + error);
     }
     return event;
