@@ -12,7 +12,7 @@
 // `bench_window journal N` writes one journal (under $XDG_STATE_HOME) and `bench_window child reins PATH` opens it
 // once, for profiling. Each the median of five starts (after one unreported warm-up). Targets (issue): (b) start to
 // first paint with 5,000 events ≤ 2× the bare window; (c) resident memory with 10,000 events ≤ 150 MB above the bare
-// window.
+// window. A session of 40 events (about one turn) is measured too: the window's own cost, which no session size changes.
 
 #include "chatview.h"
 #include "mainwindow.h"
@@ -391,24 +391,28 @@ int main(int argc, char **argv)
     qputenv("XDG_DATA_HOME", QFile::encodeName(root.filePath(QStringLiteral("data"))));
     QCoreApplication app(argc, argv);
 
+    const auto tiny = writeSession(40); // the window itself, with about one turn
     const auto small = writeSession(5'000);
     const auto large = writeSession(10'000);
-    if (!small || !large)
+    if (!tiny || !small || !large)
         return 1;
 
     const QStringList bareArgs{QStringLiteral("bare")};
+    const QStringList tinyArgs{QStringLiteral("reins"), *tiny};
     const QStringList smallArgs{QStringLiteral("reins"), *small};
     const QStringList largeArgs{QStringLiteral("reins"), *large};
-    std::vector<Figures> bare, ours5k, ours10k;
+    std::vector<Figures> bare, ours40, ours5k, ours10k;
     for (int run = -1; run < kRuns; ++run) { // run -1: the warm-up (page cache, font cache), not reported
         const auto b = start(bareArgs);
+        const auto t = start(tinyArgs);
         const auto s = start(smallArgs);
         const auto l = start(largeArgs);
-        if (!b || !s || !l)
+        if (!b || !t || !s || !l)
             return 1;
         if (run < 0)
             continue;
         bare.push_back(*b);
+        ours40.push_back(*t);
         ours5k.push_back(*s);
         ours10k.push_back(*l);
     }
@@ -430,8 +434,13 @@ int main(int argc, char **argv)
     std::printf("      start to first paint, 10,000 events   reins %8.1f ms   bare window %7.1f ms   ratio %6.2fx   "
                 "(for information)\n",
                 l, b, l / b);
+    const double t = medianOf(ours40, "frame", 1e6);
+    std::printf("      start to first paint, 40 events       reins %8.1f ms   bare window %7.1f ms   ratio %6.2fx   "
+                "(for information: the window itself; 5,000 events add %.1f ms to it)\n",
+                t, b, t / b, s - t);
     std::printf("      where the time goes (medians, ms; exec→main is from the launch):\n");
     printPhases("bare", bare);
+    printPhases("reins 40", ours40);
     printPhases("reins 5,000", ours5k);
     printPhases("reins 10,000", ours10k);
     std::printf("      until the first frame (reins 5,000 / 10,000): %lld / %lld widgets, %lld / %lld resize events "
