@@ -300,8 +300,15 @@ void TstWorkbench::firstTaskWithoutATerminal()
     QCOMPARE(window.controller()->session()->config().provider.model, u"deepseek-reasoner"_s);
     window.chatView()->input()->setPlainText(u"Say hello"_s);
     QTest::keyClick(window.chatView()->input(), Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(ended(window), 10'000);
-    QVERIFY2(server.finishedCleanly(), qPrintable(server.failures().join(u'\n')));
+    const auto story = [&] { // what happened, for a failure
+        QStringList lines = server.failures();
+        lines << u"requests: %1"_s.arg(server.requests().size());
+        for (const ThreadEntry &entry : window.controller()->session()->state().entries)
+            lines << u"entry %1: %2"_s.arg(int(entry.kind)).arg(entry.text.left(80));
+        return lines.join(u'\n');
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(ended(window), qPrintable(story()), 30'000);
+    QVERIFY2(server.finishedCleanly(), qPrintable(story()));
     bool shown = false;
     for (int i = 0; i < window.chatView()->cardCount(); ++i)
         if (AssistantCard *card = window.chatView()->assistantCard(window.chatView()->earlierCount() + i))
