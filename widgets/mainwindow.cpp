@@ -528,7 +528,7 @@ bool MainWindow::showChanges(ChangeScope scope, const QString &checkpointId)
         QString from = listed->back().id;
         if (scope == ChangeScope::LastTurn) {
             const auto start = std::ranges::find_if(*listed, [](const checkpoint::Checkpoint &c) {
-                return c.label.startsWith(QLatin1String("turn "));
+                return checkpoint::isTurnStartLabel(c.label);
             });
             if (start == listed->end())
                 return refuse(tr("No turn has started in this session yet."));
@@ -611,7 +611,7 @@ bool MainWindow::undoLastTurn()
             previewRestore(it->undoCheckpointId); // the last thing done was a restore: undo it
             return true;
         }
-        if (it->kind == ThreadEntry::Kind::Checkpoint && it->text.startsWith(QLatin1String("turn "))) {
+        if (it->kind == ThreadEntry::Kind::Checkpoint && checkpoint::isTurnStartLabel(it->text)) {
             previewRestore(it->checkpointId);
             return true;
         }

@@ -26,6 +26,17 @@ struct Checkpoint
     bool operator==(const Checkpoint &) const = default;
 };
 
+/// The label of the checkpoint a turn takes before it starts: where "undo the last turn" and "the last turn's
+/// changes" begin.
+inline QString turnStartLabel(const QString &turnId)
+{
+    return QStringLiteral("turn %1 started").arg(turnId);
+}
+inline bool isTurnStartLabel(const QString &label)
+{
+    return label.startsWith(QLatin1String("turn ")) && label.endsWith(QLatin1String(" started"));
+}
+
 /// One line of a hunk.
 struct DiffLine
 {

@@ -229,7 +229,7 @@ void AgentSession::startTurn(const QString &text)
     m_step = 0;
     m_turnId = QStringLiteral("t%1").arg(++m_turnCount);
     emitEvent(TurnStarted{m_turnId, text});
-    checkpoint(QStringLiteral("turn %1 started").arg(m_turnId), {}, std::nullopt);
+    checkpoint(reins::checkpoint::turnStartLabel(m_turnId), {}, std::nullopt);
     requestModel();
 }
 
