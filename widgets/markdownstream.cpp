@@ -1,10 +1,9 @@
 #include "markdownstream.h"
 
+#include "codelinehighlighter.h"
+#include "markdownlines.h"
 #include "syntaxlexer.h"
 
-#include <KSyntaxHighlighting/AbstractHighlighter>
-#include <KSyntaxHighlighting/Definition>
-#include <KSyntaxHighlighting/Format>
 #include <KSyntaxHighlighting/Repository>
 
 #include <QColor>
@@ -21,11 +20,11 @@
 
 namespace reins::widgets {
 
-using KSyntaxHighlighting::Definition;
-using KSyntaxHighlighting::Format;
 using KSyntaxHighlighting::Repository;
 using KSyntaxHighlighting::State;
 using KSyntaxHighlighting::Theme;
+
+using namespace markdown;
 
 namespace {
 
@@ -36,96 +35,6 @@ constexpr auto kFeatures =
 constexpr qsizetype kRenderBudget = 8;
 /// Block markers ("-", "1.", "#", ">") only mean something this close to the start of a line.
 constexpr qsizetype kLineStartWindow = 4;
-
-int indentOf(QStringView line)
-{
-    int indent = 0;
-    for (const QChar c : line) {
-        if (c == u' ')
-            ++indent;
-        else if (c == u'\t')
-            indent += 4 - indent % 4;
-        else
-            break;
-    }
-    return indent;
-}
-
-QStringView stripIndent(QStringView line, int columns)
-{
-    qsizetype i = 0;
-    while (i < line.size() && columns > 0 && line[i] == u' ') {
-        ++i;
-        --columns;
-    }
-    return line.sliced(i);
-}
-
-bool isBlank(QStringView text)
-{
-    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.isSpace(); });
-}
-
-bool isThematicBreak(QStringView line)
-{
-    const QStringView trimmed = line.trimmed();
-    if (trimmed.isEmpty() || !(trimmed[0] == u'-' || trimmed[0] == u'*' || trimmed[0] == u'_'))
-        return false;
-    int count = 0;
-    for (const QChar c : trimmed) {
-        if (c == trimmed[0])
-            ++count;
-        else if (!c.isSpace())
-            return false;
-    }
-    return count >= 3;
-}
-
-/// Where the marker of a list item starting in the first column ends ("- ", "12. "), or 0: where one top-level
-/// item ends and the next begins.
-qsizetype listMarkerEnd(QStringView line)
-{
-    qsizetype i = 0;
-    while (i < line.size() && i < 9 && line[i].isDigit())
-        ++i;
-    if (i > 0 && i < line.size() && (line[i] == u'.' || line[i] == u')'))
-        ++i;
-    else if (i == 0 && !line.isEmpty() && (line[0] == u'-' || line[0] == u'*' || line[0] == u'+'))
-        i = 1;
-    else
-        return 0;
-    return i < line.size() && (line[i] == u' ' || line[i] == u'\t') ? i + 1 : 0;
-}
-
-bool isTopLevelListItem(QStringView line)
-{
-    return listMarkerEnd(line) > 0 && !isThematicBreak(line);
-}
-
-/// Whether a line that has only begun is already known to be a top-level list item: a character after the
-/// marker rules out a thematic break ("- - -"). Never true where isTopLevelListItem() of the whole line is false.
-bool beginsTopLevelListItem(QStringView line)
-{
-    const qsizetype end = listMarkerEnd(line);
-    return end > 0 && end < line.size() && !line[end].isSpace() && line[end] != u'-' && line[end] != u'*'
-        && line[end] != u'_';
-}
-
-bool isHeadingLine(QStringView line)
-{
-    qsizetype i = 0;
-    while (i < line.size() && i < 3 && line[i] == u' ')
-        ++i;
-    return i < line.size() && line[i] == u'#';
-}
-
-/// Characters that open or close inline markup, or end a line. Others ("(", ":", "&") only matter next to one
-/// of these, or change nothing that the next of these will not fix.
-bool isMarkupCharacter(QChar c)
-{
-    static constexpr QStringView kMarkup = u"*_`~[])<>\\|#\n";
-    return kMarkup.contains(c);
-}
 
 QString fixedFamily()
 {
@@ -138,87 +47,12 @@ bool isCodeFormat(const QTextCharFormat &format)
     return format.fontFixedPitch() || format.fontFamilies().toStringList().contains(fixedFamily());
 }
 
-Definition definitionFor(const QString &language)
-{
-    static QHash<QString, Definition> cache;
-    const QString key = language.toLower();
-    const auto known = cache.constFind(key);
-    if (known != cache.cend())
-        return known.value();
-    Repository &repository = SyntaxLexer::repository();
-    Definition found;
-    if (!key.isEmpty()) {
-        // Names and aliases first ("python", "cpp"), then the language as a file suffix ("py", "sh").
-        found = repository.definitionForName(key);
-        if (!found.isValid())
-            found = repository.definitionForFileName(u"x." + key);
-        if (!found.isValid() && (key == u"shell" || key == u"console" || key == u"shellsession"))
-            found = repository.definitionForName(QStringLiteral("Bash"));
-    }
-    cache.insert(key, found);
-    return found;
-}
-
 } // namespace
-
-/// Highlights one code line at a time, collecting the formats KSyntaxHighlighting applies to it.
-class MarkdownStream::CodeHighlighter : public KSyntaxHighlighting::AbstractHighlighter
-{
-public:
-    struct Run
-    {
-        int offset = 0;
-        int length = 0;
-        QTextCharFormat format;
-    };
-
-    void setTheme(const Theme &theme) override
-    {
-        AbstractHighlighter::setTheme(theme);
-        m_formats.clear();
-    }
-
-    State highlight(QStringView line, const State &state, const QTextCharFormat &base, std::vector<Run> &runs)
-    {
-        m_base = &base;
-        m_runs = &runs;
-        runs.clear();
-        return definition().isValid() ? highlightLine(line, state) : state;
-    }
-
-protected:
-    void applyFormat(int offset, int length, const Format &format) override
-    {
-        if (length <= 0 || !format.isValid() || format.isDefaultTextStyle(theme()))
-            return;
-        auto known = m_formats.find(format.id());
-        if (known == m_formats.end()) {
-            QTextCharFormat converted = *m_base;
-            const Theme current = theme();
-            if (format.hasTextColor(current))
-                converted.setForeground(format.textColor(current));
-            if (format.hasBackgroundColor(current))
-                converted.setBackground(format.backgroundColor(current));
-            if (format.isBold(current))
-                converted.setFontWeight(QFont::Bold);
-            converted.setFontItalic(format.isItalic(current));
-            converted.setFontUnderline(format.isUnderline(current));
-            converted.setFontStrikeOut(format.isStrikeThrough(current));
-            known = m_formats.insert(format.id(), converted);
-        }
-        m_runs->push_back({offset, length, known.value()});
-    }
-
-private:
-    QHash<quint16, QTextCharFormat> m_formats; ///< by KSH format id, for the current theme
-    const QTextCharFormat *m_base = nullptr;
-    std::vector<Run> *m_runs = nullptr;
-};
 
 MarkdownStream::MarkdownStream(QTextDocument *document, bool deferHighlighting)
     : m_document(document)
     , m_cursor(document)
-    , m_highlighter(std::make_unique<CodeHighlighter>())
+    , m_highlighter(std::make_unique<CodeLineHighlighter>())
     , m_deferHighlighting(deferHighlighting)
 {
     // Every provisional render is removed again: an undo stack would keep them all.
@@ -467,7 +301,7 @@ void MarkdownStream::openFence(const Fence &fence)
     m_codeState = State();
     m_fenceLines = 0;
     if (!m_deferHighlighting)
-        m_highlighter->setDefinition(definitionFor(fence.language));
+        m_highlighter->setDefinition(CodeLineHighlighter::definitionFor(fence.language));
 }
 
 void MarkdownStream::closeFence()
@@ -483,11 +317,11 @@ void MarkdownStream::commitCodeLine(QStringView line)
     removeTail();
     startCodeLine();
     const QTextCharFormat &base = m_codeChars;
-    std::vector<CodeHighlighter::Run> runs;
+    std::vector<CodeLineHighlighter::Run> runs;
     if (!m_deferHighlighting)
         m_codeState = m_highlighter->highlight(line, m_codeState, base, runs);
     int done = 0;
-    for (const CodeHighlighter::Run &run : runs) {
+    for (const CodeLineHighlighter::Run &run : runs) {
         const int from = std::max(done, run.offset);
         const int to = std::min(int(line.size()), run.offset + run.length);
         if (to <= from)

@@ -21,6 +21,8 @@ class QTextTable;
 
 namespace reins::widgets {
 
+class CodeLineHighlighter;
+
 /// Renders a growing Markdown text into a QTextDocument, appending: finished blocks are rendered once, only the
 /// unfinished tail is rendered again on each append.
 ///
@@ -59,8 +61,6 @@ public:
     bool isHighlightingDeferred() const { return m_deferHighlighting; }
 
 private:
-    class CodeHighlighter;
-
     /// An open fenced code block.
     struct Fence
     {
@@ -124,7 +124,7 @@ private:
     QTextCursor m_cursor;
     QTextDocument m_scratch;
     QHash<QTextList *, QTextList *> m_lists; ///< scratch list → our list, for the copy in progress
-    std::unique_ptr<CodeHighlighter> m_highlighter;
+    std::unique_ptr<CodeLineHighlighter> m_highlighter;
     KSyntaxHighlighting::Theme m_theme;
     QTextCharFormat m_codeChars;  ///< code without highlighting, in the theme's colours
     QTextBlockFormat m_codeBlock; ///< a line of the open fence
