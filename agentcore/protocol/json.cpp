@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "jsonobjectreader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -288,6 +290,8 @@ Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line)
 {
     if (line.endsWith('\n'))
         line.chop(1);
+    if (std::optional<QJsonObject> object = readJsonObject(line))
+        return agentEventFromJson(*object);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
