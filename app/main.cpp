@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "provider/providerconfig.h"
 #include "versioninfo.h"
+#include "warmup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -113,6 +114,12 @@ int runWindow(int argc, char **argv)
         std::fprintf(stderr, "reins: --diff-layout takes side-by-side or inline\n");
         return 2;
     }
+    // What the start needs and can do on other threads begins now, overlapping the window's construction: fonts,
+    // the syntax repository, and the journal to replay.
+    const reins::widgets::WarmUp warmUp;
+    reins::session::JournalReadAhead readAhead;
+    if (parser.isSet(replay))
+        readAhead = reins::session::Journal::readInBackground(parser.value(replay));
     reins::widgets::MainWindow window;
     // The theme given here, else the one chosen in Settings → Appearance.
     reins::widgets::applyThemeName(app, parser.isSet(theme) ? themeName : window.settings()->theme());
@@ -150,7 +157,7 @@ int runWindow(int argc, char **argv)
         window.loadProviderFromSettings();
     window.show();
     if (parser.isSet(replay)) {
-        if (auto opened = window.openReplay(parser.value(replay)); !opened) {
+        if (auto opened = window.openReplay(parser.value(replay), std::move(readAhead)); !opened) {
             std::fprintf(stderr, "reins: %s\n", qPrintable(opened.error().message));
             return 2;
         }

@@ -194,10 +194,11 @@ Result<void> MainWindow::resumeSession(const QString &sessionId)
     return {};
 }
 
-Result<void> MainWindow::openReplay(const QString &journalPath)
+Result<void> MainWindow::openReplay(const QString &journalPath,
+                                   session::JournalReadAhead readAhead)
 {
     auto replay = std::make_unique<ReplayController>(m_chatView, m_timelineModel);
-    if (auto opened = replay->open(journalPath); !opened)
+    if (auto opened = replay->open(journalPath, std::move(readAhead)); !opened)
         return opened;
     delete m_replayBar;
     m_replay = std::move(replay);

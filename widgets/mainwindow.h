@@ -3,6 +3,7 @@
 #include "diffview.h"
 #include "error.h"
 #include "session/agentsession.h"
+#include "session/journal.h"
 
 #include <QMainWindow>
 
@@ -97,7 +98,8 @@ public:
     bool showChanges(ChangeScope scope, const QString &checkpointId = {});
 
     /// Opens a session journal for replay: stepped or played into the chat and the timeline, nothing executed.
-    Result<void> openReplay(const QString &journalPath);
+    Result<void> openReplay(const QString &journalPath,
+                            session::JournalReadAhead readAhead = {});
     ReplayController *replay() const { return m_replay.get(); }
 
     /// Cycles the approval mode: read-only → ask → auto-edit → full-auto → read-only (Shift+Tab).

@@ -22,9 +22,10 @@ ReplayController::ReplayController(ChatView *chat, TimelineModel *timeline, QObj
     });
 }
 
-Result<void> ReplayController::open(const QString &journalPath)
+Result<void> ReplayController::open(const QString &journalPath,
+                                    session::JournalReadAhead readAhead)
 {
-    auto contents = session::Journal::read(journalPath);
+    auto contents = readAhead.valid() ? readAhead.get() : session::Journal::read(journalPath);
     if (!contents)
         return std::unexpected(contents.error());
     load(std::move(contents->events));

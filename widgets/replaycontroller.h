@@ -5,6 +5,7 @@
 // is touched. The views see exactly the events the live session produced.
 
 #include "error.h"
+#include "session/journal.h"
 #include "threadstate.h"
 
 #include <QObject>
@@ -23,8 +24,9 @@ class ReplayController : public QObject
 public:
     ReplayController(ChatView *chat, TimelineModel *timeline, QObject *parent = nullptr);
 
-    /// Reads the journal; the views start empty, at step 0.
-    Result<void> open(const QString &journalPath);
+    /// Reads the journal (or takes it from `readAhead`, Journal::readInBackground begun earlier on the same path);
+    /// the views start empty, at step 0.
+    Result<void> open(const QString &journalPath, session::JournalReadAhead readAhead = {});
     /// Events already read (tests, or a journal opened elsewhere).
     void load(std::vector<protocol::AgentEvent> events);
 

@@ -11,11 +11,16 @@
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include <fcntl.h>
 #include <sys/file.h>
-#include <thread>
 #include <unistd.h>
 
 namespace reins::session {
@@ -145,41 +150,146 @@ JournalContents parseLines(QByteArrayView all, qsizetype begin, qsizetype end, i
 
 } // namespace
 
+// One reading of a journal, shared by the threads that parse it: the bytes cut into chunks at line ends, each chunk
+// parsed by whichever thread takes it first, the parts joined in order.
+class JournalParse
+{
+public:
+    explicit JournalParse(QString path) : m_path(std::move(path)) {}
+
+    // Reads the file and cuts it; the threads that parse wait for this.
+    void prepare()
+    {
+        QFile file(m_path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_error = Error{QStringLiteral("cannot read the journal %1: %2").arg(m_path, file.errorString())};
+        } else {
+            m_bytes = file.readAll();
+            // Chunks small enough for two threads to share evenly, large enough to cost nothing to hand out.
+            constexpr qsizetype kChunkBytes = 64 * 1024;
+            const QByteArrayView all(m_bytes);
+            m_bounds.push_back(0);
+            m_firstLines.push_back(1);
+            while (all.size() - m_bounds.back() > kChunkBytes) {
+                const qsizetype newline = all.indexOf('\n', m_bounds.back() + kChunkBytes);
+                if (newline < 0)
+                    break;
+                m_firstLines.push_back(m_firstLines.back()
+                                       + int(std::count(all.begin() + m_bounds.back(), all.begin() + newline + 1, '\n')));
+                m_bounds.push_back(newline + 1);
+            }
+            m_bounds.push_back(all.size());
+            m_parts.resize(m_bounds.size() - 1);
+        }
+        const std::lock_guard lock(m_mutex);
+        m_prepared = true;
+        m_changed.notify_all();
+    }
+
+    // Parses chunks until none is left to begin.
+    void work()
+    {
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return m_prepared; });
+        }
+        for (size_t chunk = m_next++; chunk < m_parts.size(); chunk = m_next++) {
+            m_parts[chunk] = parseLines(m_bytes, m_bounds[chunk], m_bounds[chunk + 1], m_firstLines[chunk]);
+            const std::lock_guard lock(m_mutex);
+            ++m_finished;
+            m_changed.notify_all();
+        }
+    }
+
+    // Waits for every chunk, and joins them.
+    Result<JournalContents> join()
+    {
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return m_prepared && m_finished == m_parts.size(); });
+        }
+        if (m_error)
+            return std::unexpected(*m_error);
+        JournalContents contents;
+        size_t count = 0;
+        for (const JournalContents &part : m_parts)
+            count += part.events.size();
+        contents.events.reserve(count);
+        for (JournalContents &part : m_parts) {
+            contents.events.insert(contents.events.end(), std::make_move_iterator(part.events.begin()),
+                                   std::make_move_iterator(part.events.end()));
+            contents.warnings += part.warnings;
+        }
+        m_parts.clear();
+        return contents;
+    }
+
+    size_t chunks() const { return m_parts.size(); }
+
+private:
+    QString m_path;
+    QByteArray m_bytes;
+    std::optional<Error> m_error;
+    std::vector<qsizetype> m_bounds;
+    std::vector<int> m_firstLines;
+    std::vector<JournalContents> m_parts;
+    std::atomic<size_t> m_next{0};
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_prepared = false;
+    size_t m_finished = 0;
+};
+
 Result<JournalContents> Journal::read(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read the journal %1: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.readAll();
-    const QByteArrayView all(bytes);
-    // A long session opens in the time it takes to parse it: the lines are parsed in parts on every core, each part
-    // starting after a line end, and joined in order.
-    constexpr qsizetype kPartBytes = 256 * 1024;
-    const qsizetype parts = std::clamp<qsizetype>(all.size() / kPartBytes, 1,
-                                                  std::max(1u, std::min(4u, std::thread::hardware_concurrency())));
-    std::vector<qsizetype> bounds{0};
-    std::vector<int> firstLines{1};
-    for (qsizetype part = 1; part < parts; ++part) {
-        const qsizetype newline = all.indexOf('\n', std::max(bounds.back(), all.size() * part / parts));
-        if (newline < 0)
-            break;
-        firstLines.push_back(firstLines.back() + int(std::count(all.begin() + bounds.back(), all.begin() + newline + 1, '\n')));
-        bounds.push_back(newline + 1);
-    }
-    bounds.push_back(all.size());
-    std::vector<JournalContents> parsed(bounds.size() - 1);
+    // A long session opens in the time it takes to parse it on every core (up to four: beyond, the threads would
+    // wait on the allocator more than they parse).
+    JournalParse parse(path);
+    parse.prepare();
     {
-        std::vector<std::jthread> workers;
-        for (size_t part = 1; part < parsed.size(); ++part)
-            workers.emplace_back([&, part] { parsed[part] = parseLines(all, bounds[part], bounds[part + 1], firstLines[part]); });
-        parsed[0] = parseLines(all, bounds[0], bounds[1], 1);
+        std::vector<std::jthread> helpers;
+        const size_t threads = std::min<size_t>(parse.chunks(), std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+        for (size_t i = 1; i < threads; ++i)
+            helpers.emplace_back([&parse] { parse.work(); });
+        parse.work();
     }
-    JournalContents contents = std::move(parsed[0]);
-    for (size_t part = 1; part < parsed.size(); ++part) {
-        contents.events.insert(contents.events.end(), std::make_move_iterator(parsed[part].events.begin()),
-                               std::make_move_iterator(parsed[part].events.end()));
-        contents.warnings += parsed[part].warnings;
+    return parse.join();
+}
+
+JournalReadAhead Journal::readInBackground(const QString &path)
+{
+    JournalReadAhead ahead;
+    ahead.m_parse = std::make_shared<JournalParse>(path);
+    ahead.m_thread = std::thread([parse = ahead.m_parse] {
+        parse->prepare();
+        parse->work();
+    });
+    return ahead;
+}
+
+JournalReadAhead &JournalReadAhead::operator=(JournalReadAhead &&other) noexcept
+{
+    if (this != &other) {
+        if (m_thread.joinable())
+            m_thread.join();
+        m_parse = std::move(other.m_parse);
+        m_thread = std::move(other.m_thread);
     }
+    return *this;
+}
+
+JournalReadAhead::~JournalReadAhead()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+Result<JournalContents> JournalReadAhead::get()
+{
+    const std::shared_ptr<JournalParse> parse = std::move(m_parse);
+    parse->work(); // the chunks the reading thread has not begun
+    Result<JournalContents> contents = parse->join();
+    m_thread.join();
     return contents;
 }
 

@@ -14,9 +14,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <thread>
 #include <vector>
 
 namespace reins::session {
+
+class JournalParse;
+class JournalReadAhead;
 
 /// A journal read back: its events, and warnings about lines that were skipped.
 struct JournalContents
@@ -39,6 +44,8 @@ public:
     static Result<Journal> open(const QString &sessionId, QStringList secrets);
     /// Reads a journal: a torn last line (a crash mid-write) is skipped with a warning, as is any unreadable line.
     static Result<JournalContents> read(const QString &path);
+    /// read() begun now on another thread: a window opening a journal builds itself while it is read.
+    static JournalReadAhead readInBackground(const QString &path);
 
     Journal(Journal &&) noexcept = default;
     Journal &operator=(Journal &&) noexcept = default;
@@ -56,6 +63,27 @@ private:
     workspace::Fd m_fd;
     QByteArray m_buffer;
     QStringList m_secrets;
+};
+
+/// A journal being read (Journal::readInBackground). Its lines are parsed in chunks, in order, by a thread of its
+/// own; get() waits for them, parsing on the waiting thread the chunks nobody has begun, so that the reader is one
+/// thread while the window is built beside it and every core once the window needs the events.
+class JournalReadAhead
+{
+public:
+    JournalReadAhead() = default;
+    JournalReadAhead(JournalReadAhead &&) noexcept = default;
+    JournalReadAhead &operator=(JournalReadAhead &&other) noexcept;
+    ~JournalReadAhead();
+
+    bool valid() const { return m_parse != nullptr; }
+    /// The journal as Journal::read would give it; once (valid() is false after).
+    Result<JournalContents> get();
+
+private:
+    friend class Journal;
+    std::shared_ptr<JournalParse> m_parse;
+    std::thread m_thread;
 };
 
 } // namespace reins::session

@@ -128,6 +128,7 @@ private Q_SLOTS:
     void switchingTheModelMidSession();
     void longJournalsReadInPartsInOrder_data();
     void longJournalsReadInPartsInOrder();
+    void unreadableJournalReadAhead();
     void checkpointsRestoreAndUndo();
 };
 
@@ -369,17 +370,22 @@ void TstAgentSession::longJournalsReadInPartsInOrder_data()
 {
     QTest::addColumn<int>("events");
     QTest::addColumn<int>("badLine"); // 0: none
-    QTest::newRow("one part") << 50 << 0;
-    QTest::newRow("parts, bad line early") << 6'000 << 17;
-    QTest::newRow("parts, bad line late") << 6'000 << 5'555;
+    QTest::addColumn<bool>("ahead");  // read by Journal::readInBackground, taken with get()
+    for (const bool ahead : {false, true}) {
+        const char *how = ahead ? "read ahead, " : "";
+        QTest::addRow("%sone part", how) << 50 << 0 << ahead;
+        QTest::addRow("%sparts, bad line early", how) << 6'000 << 17 << ahead;
+        QTest::addRow("%sparts, bad line late", how) << 6'000 << 5'555 << ahead;
+    }
 }
 
 // A long journal is parsed in parts on several threads: the events come back in order, and a warning still names
-// the right line.
+// the right line — read at once, or ahead on a thread of its own while the caller does something else.
 void TstAgentSession::longJournalsReadInPartsInOrder()
 {
     QFETCH(int, events);
     QFETCH(int, badLine);
+    QFETCH(bool, ahead);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("long.jsonl"));
     QFile file(path);
@@ -402,7 +408,10 @@ void TstAgentSession::longJournalsReadInPartsInOrder()
     file.close();
     QVERIFY(events < 100 || file.size() > 512 * 1024); // several parts
 
-    const auto read = session::Journal::read(path);
+    session::JournalReadAhead readAhead = session::Journal::readInBackground(path);
+    QVERIFY(readAhead.valid());
+    const auto read = ahead ? readAhead.get() : session::Journal::read(path);
+    QCOMPARE(readAhead.valid(), !ahead);
     QVERIFY(read);
     QCOMPARE(read->events.size(), written.size());
     QVERIFY(read->events == written);
@@ -413,6 +422,35 @@ void TstAgentSession::longJournalsReadInPartsInOrder()
     QCOMPARE(read->warnings.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i)
         QVERIFY2(read->warnings[i].contains(expected[i]), qPrintable(read->warnings[i]));
+}
+
+// A journal that cannot be read says so the same way whether read at once or ahead; one read ahead and never
+// taken costs nothing but its thread, joined when it goes.
+void TstAgentSession::unreadableJournalReadAhead()
+{
+    const QString missing = QStringLiteral("/nonexistent/reins/journal.jsonl");
+    const auto direct = session::Journal::read(missing);
+    QVERIFY(!direct);
+    QVERIFY2(direct.error().message.contains(u"cannot read the journal"), qPrintable(direct.error().message));
+    session::JournalReadAhead ahead = session::Journal::readInBackground(missing);
+    const auto later = ahead.get();
+    QVERIFY(!later);
+    QCOMPARE(later.error().message, direct.error().message);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("j.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(toJsonLine(AgentEvent{1, 1, AssistantDelta{QStringLiteral("x")}}));
+    file.close();
+    {
+        session::JournalReadAhead unused = session::Journal::readInBackground(path);
+        unused = session::Journal::readInBackground(path); // the first joined before the second replaces it
+    }
+    session::JournalReadAhead kept = session::Journal::readInBackground(path);
+    const auto events = kept.get();
+    QVERIFY(events);
+    QCOMPARE(events->events.size(), size_t(1));
 }
 
 void TstAgentSession::checkpointsRestoreAndUndo()
