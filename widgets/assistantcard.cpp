@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -18,7 +19,8 @@ AssistantCard::AssistantCard(QWidget *parent, bool deferHighlighting)
       m_reasoningToggle(new QToolButton(this)),
       m_reasoning(new QLabel(this)),
       m_body(new QTextBrowser(this)),
-      m_status(new QLabel(this))
+      m_status(new QLabel(this)),
+      m_document(m_body->document())
 {
     setObjectName(QStringLiteral("assistantCard"));
     auto *layout = new QVBoxLayout(this);
@@ -47,9 +49,14 @@ AssistantCard::AssistantCard(QWidget *parent, bool deferHighlighting)
     m_body->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_body->viewport()->setAutoFillBackground(false);
     m_body->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_stream = std::make_unique<MarkdownStream>(m_body->document(), deferHighlighting);
-    connect(m_body->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
-            &AssistantCard::fitHeight);
+    if (deferHighlighting) { // shown whole: every line of it would otherwise be laid out as it is added, then again
+        m_document = new QTextDocument(this);
+        m_document->setDefaultFont(m_body->document()->defaultFont());
+        m_document->setDocumentMargin(m_body->document()->documentMargin());
+    } else {
+        attachDocument();
+    }
+    m_stream = std::make_unique<MarkdownStream>(m_document, deferHighlighting);
     m_status->hide();
     layout->addWidget(m_reasoningToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_reasoning);
@@ -104,7 +111,7 @@ QString AssistantCard::markdown() const
 
 QString AssistantCard::renderedText() const
 {
-    return m_body->document()->toPlainText();
+    return m_document->toPlainText();
 }
 
 qint64 AssistantCard::renderedCharacters() const
@@ -128,8 +135,29 @@ void AssistantCard::resizeEvent(QResizeEvent *event)
     fitHeight();
 }
 
+void AssistantCard::showEvent(QShowEvent *event)
+{
+    QFrame::showEvent(event);
+    if (m_body->document() != m_document) {
+        attachDocument();
+        fitHeight();
+    }
+}
+
+void AssistantCard::attachDocument()
+{
+    if (m_body->document() != m_document) {
+        m_document->setTextWidth(m_body->viewport()->width()); // laid out here, once
+        m_body->setDocument(m_document);
+    }
+    connect(m_document->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            &AssistantCard::fitHeight, Qt::UniqueConnection);
+}
+
 void AssistantCard::fitHeight()
 {
+    if (m_body->document() != m_document)
+        return; // not shown yet: its height comes when it is
     // The card grows with its text: the chat scrolls, never the card. Setting the width lays the whole document out
     // again, even when it is the same width: only when it changed, or every new line would cost the whole answer.
     const qreal width = m_body->viewport()->width();

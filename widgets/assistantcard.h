@@ -9,6 +9,7 @@
 
 class QLabel;
 class QTextBrowser;
+class QTextDocument;
 class QToolButton;
 
 namespace reins::widgets {
@@ -37,20 +38,27 @@ public:
     /// incremental (see MarkdownStream::renderedCharacters()).
     qint64 renderedCharacters() const;
     QString renderedText() const;
+    /// The answer's document: the one shown, or for an answer shown whole, the one shown once the card is.
+    const QTextDocument *document() const { return m_document; }
     QString reasoning() const;
     bool reasoningExpanded() const;
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void fitHeight();
+    void attachDocument();
 
     QToolButton *m_reasoningToggle;
     QLabel *m_reasoning;
     QTextBrowser *m_body;
     QLabel *m_status;
+    /// The answer's document: the body's own, or — for an answer shown whole — one built apart and given to the body
+    /// when the card is first shown, so that it is laid out once, at its width, not while it is built.
+    QTextDocument *m_document;
     std::unique_ptr<MarkdownStream> m_stream;
     QString m_reasoningText;
 };

@@ -43,6 +43,10 @@ ChatView::ChatView(QWidget *parent)
     m_layout->addStretch(1);
     m_scroll->setWidget(m_list);
     m_scroll->setWidgetResizable(true);
+    // The pane behind already paints the base colour; two more fills of the whole chat on every paint were a tenth
+    // of the window's first frame.
+    m_list->setAutoFillBackground(false);
+    m_scroll->viewport()->setAutoFillBackground(false);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_scroll, 1);
@@ -185,6 +189,13 @@ bool ChatView::eventFilter(QObject *watched, QEvent *event)
         m_highlightAfterPaint = false;
         QTimer::singleShot(0, this, &ChatView::highlightDeferredCode);
     }
+    if (watched == m_list && event->type() == QEvent::Paint && m_fillCheckPending) {
+        m_fillCheckPending = false;
+        QTimer::singleShot(0, this, [this] {
+            if (m_first > 0 && m_scroll->verticalScrollBar()->maximum() == 0)
+                showEarlier(kPage);
+        });
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -256,19 +267,44 @@ void ChatView::reset(const ThreadState &state)
     m_cards.clear();
     m_seqs.clear();
     m_anchorFromBottom.reset();
-    const size_t count = state.entries.size();
-    m_first = count > size_t(kFirstPage) ? count - size_t(kFirstPage) : 0;
+    m_first = firstPageStart(state.entries);
     m_earlier.assign(state.entries.begin(), state.entries.begin() + qsizetype(m_first));
     for (size_t i = 0; i < m_first; ++i)
         m_seqs.push_back(state.entries[i].seq);
     sync(state, true);
     updateEarlierButton();
     m_stop->setEnabled(state.running);
-    // Short cards may leave the screen half empty: then the next page comes once the layout has run.
-    QTimer::singleShot(0, this, [this] {
-        if (m_first > 0 && m_scroll->verticalScrollBar()->maximum() == 0)
-            showEarlier(kPage);
-    });
+    // Short cards may leave the screen half empty: then the next page comes. Only a painted list has its cards'
+    // heights (an answer's is known once it is shown), so the check waits for the next paint.
+    m_fillCheckPending = true;
+    m_list->update();
+}
+
+size_t ChatView::firstPageStart(const std::vector<ThreadEntry> &entries) const
+{
+    // Every card made before the first frame costs its layout and paint, and an answer is the dearest; those the
+    // screen cannot show wait. Heights are guessed low (long lines counted as if the chat were wide, a card's frame
+    // as its spacing alone), so that the screen is full.
+    if (!isVisible()) // before the window is first shown nothing has a size: one pass of its layout, still empty
+        if (QLayout *top = window()->layout())
+            top->activate();
+    const int line = fontMetrics().lineSpacing();
+    const int viewport = m_scroll->viewport()->height();
+    const int screen = viewport > 4 * line ? viewport : window()->height();
+    const int gap = m_layout->spacing();
+    const auto lines = [](const QString &text) { return 1 + int(text.count(u'\n')) + int(text.size() / 160); };
+    size_t first = entries.size();
+    for (int filled = 0; first > 0 && entries.size() - first < size_t(kFirstPage) && filled < screen;) {
+        const ThreadEntry &entry = entries[--first];
+        switch (entry.kind) {
+        case ThreadEntry::Kind::Assistant: filled += lines(entry.text) * line + gap; break;
+        case ThreadEntry::Kind::ToolCall: filled += line + gap; break;
+        case ThreadEntry::Kind::Plan: filled += int(1 + entry.plan.size()) * line + gap; break;
+        case ThreadEntry::Kind::TurnEnd: break; // hidden unless the turn failed: nothing to count on
+        default: filled += lines(entry.text) * line + gap; break;
+        }
+    }
+    return first;
 }
 
 void ChatView::showEarlier(int count)

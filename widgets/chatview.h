@@ -56,11 +56,13 @@ public:
     /// Scrolls so that the entry created by event `seq` is in view, making its card first if need be.
     void scrollToSeq(qint64 seq);
 
-    /// Entries given cards when a whole session is shown: about a screen's worth (more follow at once when they do
-    /// not fill it).
+    /// Entries given cards when a whole session is shown: the newest that fill the screen, by an estimate of their
+    /// heights that errs low, and at most this many (more follow at once when they do not fill it).
     static constexpr int kFirstPage = 12;
     /// Entries given cards each time the person goes further back.
     static constexpr int kPage = 30;
+    /// Where the first page of a whole session begins (see kFirstPage).
+    size_t firstPageStart(const std::vector<ThreadEntry> &entries) const;
 
 Q_SIGNALS:
     void sendRequested(const QString &text);
@@ -96,6 +98,7 @@ private:
     bool m_dark = false;
     bool m_follow = true; ///< keep the newest card in view while the person has not scrolled up
     bool m_highlightAfterPaint = false; ///< answers shown whole wait for the first paint to highlight their code
+    bool m_fillCheckPending = false;    ///< after a reset: does the first page fill the screen (see reset())
     std::optional<int> m_anchorFromBottom; ///< while earlier cards appear: the distance to the bottom to keep
 };
 

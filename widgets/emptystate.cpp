@@ -1,6 +1,7 @@
 #include "emptystate.h"
 
-#include <QLabel>
+#include "wrappedlabel.h"
+
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -9,9 +10,8 @@ namespace reins::widgets {
 namespace {
 QLabel *centredLabel(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
+    auto *label = new WrappedLabel(text, parent);
     label->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     return label;
 }

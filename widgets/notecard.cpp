@@ -1,17 +1,17 @@
 #include "notecard.h"
 
-#include <QLabel>
+#include "wrappedlabel.h"
+
 #include <QVBoxLayout>
 
 namespace reins::widgets {
 
 using Kind = ThreadEntry::Kind;
 
-NoteCard::NoteCard(const ThreadEntry &entry, QWidget *parent) : QFrame(parent), m_label(new QLabel(this))
+NoteCard::NoteCard(const ThreadEntry &entry, QWidget *parent) : QFrame(parent), m_label(new WrappedLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 4, 10, 4);
-    m_label->setWordWrap(true);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_label);
     update(entry);

@@ -1,5 +1,7 @@
 #include "planview.h"
 
+#include "wrappedlabel.h"
+
 #include <QLabel>
 #include <QProgressBar>
 #include <QVBoxLayout>
@@ -9,7 +11,7 @@ namespace reins::widgets {
 using protocol::PlanStatus;
 
 PlanView::PlanView(QWidget *parent)
-    : QFrame(parent), m_title(new QLabel(this)), m_bar(new QProgressBar(this)), m_items(new QLabel(this))
+    : QFrame(parent), m_title(new QLabel(this)), m_bar(new QProgressBar(this)), m_items(new WrappedLabel(this))
 {
     setObjectName(QStringLiteral("planView"));
     auto *layout = new QVBoxLayout(this);
@@ -21,7 +23,6 @@ PlanView::PlanView(QWidget *parent)
     m_bar->setTextVisible(false);
     m_bar->setMaximumHeight(6);
     m_items->setTextFormat(Qt::RichText);
-    m_items->setWordWrap(true);
     layout->addWidget(m_title);
     layout->addWidget(m_bar);
     layout->addWidget(m_items);

@@ -1,5 +1,6 @@
 #include "syntaxlexer.h"
 
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QMimeDatabase>
@@ -7,6 +8,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
+#include <memory>
+#include <mutex>
+
+#include <pthread.h>
+#include <sched.h>
 
 namespace reins::widgets {
 
@@ -83,10 +90,65 @@ SyntaxLexer::SyntaxLexer(QObject *parent)
 
 SyntaxLexer::~SyntaxLexer() = default;
 
+namespace {
+
+// The repository and how it is (being) made; every access under the mutex, the wait outside it.
+struct RepositoryLoad
+{
+    std::mutex mutex;
+    std::shared_future<Repository *> ready;
+    std::unique_ptr<Repository> owned; // deleted at exit, as the function-local static it replaces was
+};
+
+RepositoryLoad &repositoryLoad()
+{
+    static RepositoryLoad load;
+    return load;
+}
+
+Repository *makeRepository()
+{
+    auto repository = std::make_unique<Repository>();
+    // A QObject belongs to the thread that made it; the repository is used on the GUI thread.
+    if (QCoreApplication *app = QCoreApplication::instance(); app && repository->thread() != app->thread())
+        repository->moveToThread(app->thread());
+    return repository.release();
+}
+
+} // namespace
+
+void SyntaxLexer::loadRepositoryInBackground()
+{
+    RepositoryLoad &load = repositoryLoad();
+    const std::lock_guard lock(load.mutex);
+    if (load.ready.valid())
+        return;
+    load.ready = std::async(std::launch::async, [&load] {
+                     // Nothing shown before the first frame needs it: it takes a core only when one is idle.
+                     sched_param none{};
+                     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+                     Repository *repository = makeRepository();
+                     const std::lock_guard owning(load.mutex);
+                     load.owned.reset(repository);
+                     return repository;
+                 }).share();
+}
+
 Repository &SyntaxLexer::repository()
 {
-    static Repository repository;
-    return repository;
+    RepositoryLoad &load = repositoryLoad();
+    std::shared_future<Repository *> ready;
+    {
+        const std::lock_guard lock(load.mutex);
+        if (!load.ready.valid()) { // nothing begun: made here, on this thread
+            std::promise<Repository *> made;
+            load.owned.reset(makeRepository());
+            made.set_value(load.owned.get());
+            load.ready = made.get_future().share();
+        }
+        ready = load.ready;
+    }
+    return *ready.get();
 }
 
 Theme SyntaxLexer::themeFor(const QPalette &palette)

@@ -40,8 +40,12 @@ public:
 
     /// The KSH default theme for a palette: dark when the window colour is dark (Repository::DarkTheme/LightTheme).
     static KSyntaxHighlighting::Theme themeFor(const QPalette &palette);
-    /// The one repository of definitions, shared by every lexer (loading it is expensive).
+    /// The one repository of definitions, shared by every lexer (loading it is expensive: ~5 ms). Waits for the
+    /// load begun by loadRepositoryInBackground(), or loads it here if none was begun.
     static KSyntaxHighlighting::Repository &repository();
+    /// Begins loading the repository on another thread, at idle priority, so that a window's start does not wait for
+    /// it; at most once. Needs the QCoreApplication (the repository is handed to its thread).
+    static void loadRepositoryInBackground();
 
     const char *language() const override;
     QString description(int style) const override;

@@ -151,6 +151,7 @@ private Q_SLOTS:
     void errorsAreSentencesWithANextStep();
     void longSessionMakesCardsAPageAtATime();
     void openedAnswersHighlightAfterTheFirstPaint();
+    void firstPageIsWhatFillsTheScreen();
 };
 
 void TstChatView::sendStreamsAndShowsToolCards()
@@ -397,6 +398,50 @@ void TstChatView::longSessionMakesCardsAPageAtATime()
     QCOMPARE(chat.cardCount(), entries + 1);
 }
 
+// The first page of a session opened whole is what fills the screen: tall answers, fewer cards — and still no gap
+// above them (the screen full at the first paint, no second page needed).
+void TstChatView::firstPageIsWhatFillsTheScreen()
+{
+    ThreadState state;
+    qint64 seq = 0;
+    QString tall;
+    for (int line = 0; line < 30; ++line)
+        tall += u"Line %1 of a long answer.\n\n"_s.arg(line);
+    for (int turn = 0; turn < 20; ++turn) {
+        state.apply(AgentEvent{++seq, seq, TurnStarted{u"t%1"_s.arg(turn), u"question %1"_s.arg(turn)}});
+        state.apply(AgentEvent{++seq, seq, AssistantDelta{tall}});
+        state.apply(AgentEvent{++seq, seq, AssistantMessageDone{}});
+        state.apply(AgentEvent{++seq, seq, TurnCompleted{u"t%1"_s.arg(turn)}});
+    }
+    ChatView chat;
+    chat.resize(640, 700);
+    chat.reset(state); // before the first show, as a window opening a session does
+    const int made = chat.cardCount();
+    QVERIFY2(made >= 2 && made < ChatView::kFirstPage, qPrintable(QString::number(made)));
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    QScrollBar *bar = chat.findChild<QScrollArea *>()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    QTest::qWait(50);
+    QCOMPARE(chat.cardCount(), made); // full already: nothing more made
+
+    // Short entries: the page is all kFirstPage, and were the screen not full, the next page comes after the paint.
+    ThreadState few;
+    seq = 0;
+    for (int turn = 0; turn < 40; ++turn) {
+        few.apply(AgentEvent{++seq, seq, TurnStarted{u"t%1"_s.arg(turn), u"q"_s}});
+        few.apply(AgentEvent{++seq, seq, TurnCompleted{u"t%1"_s.arg(turn)}});
+    }
+    ChatView shortChat;
+    shortChat.resize(640, 700);
+    shortChat.reset(few);
+    QCOMPARE(shortChat.cardCount(), ChatView::kFirstPage);
+    shortChat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&shortChat));
+    QTRY_COMPARE(shortChat.cardCount(), ChatView::kFirstPage + ChatView::kPage);
+    QTRY_VERIFY(shortChat.findChild<QScrollArea *>()->verticalScrollBar()->maximum() > 0);
+}
+
 // A session opened whole shows its answers at once with their code plain — no highlighter loaded before the first
 // frame — and highlights it once the chat has been painted; a streamed answer is highlighted as it comes.
 void TstChatView::openedAnswersHighlightAfterTheFirstPaint()
@@ -413,9 +458,8 @@ void TstChatView::openedAnswersHighlightAfterTheFirstPaint()
     add(AssistantMessageDone{});
     add(TurnCompleted{u"t1"_s});
     const auto colours = [](AssistantCard *card) { // the distinct text colours of the code's line
-        QTextBrowser *body = card->findChild<QTextBrowser *>();
         QSet<QRgb> seen;
-        for (QTextBlock block = body->document()->begin(); block.isValid(); block = block.next())
+        for (QTextBlock block = card->document()->begin(); block.isValid(); block = block.next())
             if (block.text().contains(u"int main"_s))
                 for (const QTextLayout::FormatRange &range : block.textFormats())
                     seen.insert(range.format.foreground().color().rgb());
@@ -432,6 +476,7 @@ void TstChatView::openedAnswersHighlightAfterTheFirstPaint()
     QVERIFY(card->renderedText().contains(u"int main() { return 0; }"_s));
     chat.show(); // painted: then highlighted
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    QCOMPARE(card->findChild<QTextBrowser *>()->document(), card->document()); // built apart, shown once shown
     QTRY_VERIFY(!card->isHighlightingDeferred());
     QVERIFY2(colours(card) > 1, "int, main, return and 0 in the theme's colours");
     QVERIFY(card->renderedText().contains(u"int main() { return 0; }"_s));
