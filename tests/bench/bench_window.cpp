@@ -11,7 +11,7 @@
 // streamed pieces, its usage, a read_file and a run_command call (with streamed output), a checkpoint, the plan and
 // the end of the turn — repeated until the event count is reached.
 // `bench_window journal N` writes one journal (under $XDG_STATE_HOME) and `bench_window child reins PATH` opens it
-// once, for profiling. Each the median of five starts (after one unreported warm-up). Targets (issue): (b) start to
+// once, for profiling. Each the median of seven starts (after one unreported warm-up), the kinds taking turns. Targets (issue): (b) start to
 // first paint with 5,000 events ≤ 2× the bare window; (c) resident memory with 10,000 events ≤ 150 MB above the bare
 // window. A session of 40 events (about one turn) is measured too: the window's own cost, which no session size changes.
 
@@ -49,7 +49,7 @@ namespace {
 
 constexpr int kWidth = 1560;
 constexpr int kHeight = 940;
-constexpr int kRuns = 5;
+constexpr int kRuns = 7;
 
 qint64 monotonicNs()
 {
@@ -408,19 +408,18 @@ int main(int argc, char **argv)
     const QStringList smallArgs{QStringLiteral("reins"), *small};
     const QStringList largeArgs{QStringLiteral("reins"), *large};
     std::vector<Figures> bare, ours40, ours5k, ours10k;
+    const std::vector<std::pair<const QStringList *, std::vector<Figures> *>> kinds{
+        {&bareArgs, &bare}, {&tinyArgs, &ours40}, {&smallArgs, &ours5k}, {&largeArgs, &ours10k}};
     for (int run = -1; run < kRuns; ++run) { // run -1: the warm-up (page cache, font cache), not reported
-        const auto b = start(bareArgs);
-        const auto t = start(tinyArgs);
-        const auto s = start(smallArgs);
-        const auto l = start(largeArgs);
-        if (!b || !t || !s || !l)
-            return 1;
-        if (run < 0)
-            continue;
-        bare.push_back(*b);
-        ours40.push_back(*t);
-        ours5k.push_back(*s);
-        ours10k.push_back(*l);
+        // Each run starts with the next kind, so that none always follows the same one.
+        for (size_t k = 0; k < kinds.size(); ++k) {
+            const auto &[args, runs] = kinds[(k + size_t(run + 1)) % kinds.size()];
+            const auto figures = start(*args);
+            if (!figures)
+                return 1;
+            if (run >= 0)
+                runs->push_back(*figures);
+        }
     }
 
     const auto count = [](const std::vector<Figures> &runs, const char *key) {
