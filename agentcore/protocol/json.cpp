@@ -286,10 +286,60 @@ QByteArray toJsonLine(const AgentEvent &event)
     return line;
 }
 
+namespace {
+
+// Takes `literal` at *pos.
+bool takeLiteral(QByteArrayView line, qsizetype *pos, QByteArrayView literal)
+{
+    if (!line.sliced(*pos).startsWith(literal))
+        return false;
+    *pos += literal.size();
+    return true;
+}
+
+// A JSON integer as toJsonLine writes a sequence number or a time: digits, no sign, no leading zero, in qint64.
+std::optional<qint64> takeCount(QByteArrayView line, qsizetype *pos)
+{
+    qsizetype end = *pos;
+    while (end < line.size() && line[end] >= '0' && line[end] <= '9')
+        ++end;
+    const qsizetype digits = end - *pos;
+    if (digits == 0 || digits > 18 || (digits > 1 && line[*pos] == '0'))
+        return std::nullopt;
+    qint64 value = 0;
+    for (qsizetype i = *pos; i < end; ++i)
+        value = value * 10 + (line[i] - '0');
+    *pos = end;
+    return value;
+}
+
+} // namespace
+
+std::optional<AgentEvent> assistantDeltaFromJsonLine(QByteArrayView line)
+{
+    if (line.endsWith('\n'))
+        line.chop(1);
+    qsizetype pos = 0;
+    if (!takeLiteral(line, &pos, R"({"seq":)"))
+        return std::nullopt;
+    const std::optional<qint64> seq = takeCount(line, &pos);
+    if (!seq || !takeLiteral(line, &pos, R"(,"text":)"))
+        return std::nullopt;
+    std::optional<QString> text = readJsonString(line, &pos);
+    if (!text || !takeLiteral(line, &pos, R"(,"time":)"))
+        return std::nullopt;
+    const std::optional<qint64> time = takeCount(line, &pos);
+    if (!time || !takeLiteral(line, &pos, R"(,"type":"assistant_delta"})") || pos != line.size())
+        return std::nullopt;
+    return AgentEvent{*seq, *time, AssistantDelta{std::move(*text)}};
+}
+
 Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line)
 {
     if (line.endsWith('\n'))
         line.chop(1);
+    if (std::optional<AgentEvent> delta = assistantDeltaFromJsonLine(line)) // over half of a journal's lines
+        return std::move(*delta);
     if (std::optional<QJsonObject> object = readJsonObject(line))
         return agentEventFromJson(*object);
     QJsonParseError parseError;

@@ -11,6 +11,8 @@
 #include <QByteArray>
 #include <QJsonObject>
 
+#include <optional>
+
 namespace reins::protocol {
 
 QJsonObject toJson(const AgentOp &op);
@@ -23,6 +25,11 @@ Result<AgentEvent> agentEventFromJson(const QJsonObject &json);
 QByteArray toJsonLine(const AgentEvent &event);
 /// Parses one line written by toJsonLine (the newline is optional).
 Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line);
+
+/// The fast path of agentEventFromJsonLine for the commonest line of a journal, a streamed piece of an answer,
+/// spelt exactly as toJsonLine writes it ({"seq":N,"text":"…","time":N,"type":"assistant_delta"}): read without a
+/// QJsonObject. std::nullopt for any other line or spelling, which the general path then reads. Public for its test.
+std::optional<AgentEvent> assistantDeltaFromJsonLine(QByteArrayView line);
 
 /// The "type" name of the payload, e.g. "tool_finished".
 QString typeName(const EventPayload &payload);

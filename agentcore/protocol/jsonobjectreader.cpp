@@ -93,6 +93,10 @@ class Reader
 public:
     explicit Reader(QByteArrayView text) : m_pos(text.data()), m_end(text.data() + text.size()) {}
 
+    const char *position() const { return m_pos; }
+    /// One string, the reader just after its opening quote.
+    std::optional<QString> string() { return readString(); }
+
     std::optional<QJsonObject> document()
     {
         skipSpace();
@@ -471,6 +475,17 @@ std::optional<QJsonObject> readJsonObject(QByteArrayView text)
 std::optional<QJsonObject> parseJsonObject(QByteArrayView text)
 {
     return Reader(text).document();
+}
+
+std::optional<QString> readJsonString(QByteArrayView text, qsizetype *pos)
+{
+    if (*pos >= text.size() || text[*pos] != '"')
+        return std::nullopt;
+    Reader reader(text.sliced(*pos + 1));
+    std::optional<QString> string = reader.string();
+    if (string)
+        *pos = reader.position() - text.data();
+    return string;
 }
 
 } // namespace reins::protocol

@@ -26,4 +26,8 @@ std::optional<QJsonObject> readJsonObject(QByteArrayView text);
 /// spellings outside the JSON grammar, a leading byte order mark, nesting deeper than 64.
 std::optional<QJsonObject> parseJsonObject(QByteArrayView text);
 
+/// The JSON string starting at text[*pos] (its opening quote), as QJsonDocument would decode it, with *pos moved
+/// past its closing quote; or std::nullopt, *pos unchanged, where this reader leaves the string to Qt (as above).
+std::optional<QString> readJsonString(QByteArrayView text, qsizetype *pos);
+
 } // namespace reins::protocol

@@ -33,6 +33,10 @@ private Q_SLOTS:
     void jsonForm();
     void rejects_data();
     void rejects();
+    void deltaLinesTakeTheShortPath_data();
+    void deltaLinesTakeTheShortPath();
+    void otherSpellingsTakeTheGeneralPath_data();
+    void otherSpellingsTakeTheGeneralPath();
 
 private:
     QSet<QString> m_roundTripped;
@@ -222,4 +226,75 @@ void TstAgentEvent::rejects()
 }
 
 QTEST_GUILESS_MAIN(TstAgentEvent)
+// A streamed piece of an answer, as toJsonLine writes it, is read without a QJsonObject — to the same event the
+// general path gives.
+void TstAgentEvent::deltaLinesTakeTheShortPath_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("seq");
+    QTest::addColumn<qint64>("time");
+    QTest::newRow("plain") << QStringLiteral("I looked at the parser") << qint64(3) << qint64(1'764'000'020'040);
+    QTest::newRow("empty") << QString() << qint64(1) << qint64(0);
+    QTest::newRow("escapes") << QStringLiteral("a \"quote\", a \\ and\n\ta tab, \u0001 \u001f") << qint64(10) << qint64(7);
+    QTest::newRow("non-ASCII") << QStringLiteral("café — 東京 — \U0001F600 — \u00e9") << qint64(999'999) << qint64(1);
+    QTest::newRow("a line separator") << QStringLiteral("a\u2028b\u2029c") << qint64(42) << qint64(42);
+    QTest::newRow("long") << QStringLiteral("    int value = compute(1, 2); // \"line\"\n").repeated(2'000) << qint64(5)
+                          << qint64(99);
+    QTest::newRow("largest seq") << QStringLiteral("x") << qint64(999'999'999'999'999'999) << qint64(1);
+}
+
+void TstAgentEvent::deltaLinesTakeTheShortPath()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, seq);
+    QFETCH(qint64, time);
+    const AgentEvent event{seq, time, AssistantDelta{text}};
+    const QByteArray line = toJsonLine(event);
+    const std::optional<AgentEvent> fast = assistantDeltaFromJsonLine(line);
+    QVERIFY2(fast, line.left(200).constData());
+    QCOMPARE(*fast, event);
+    const auto general = agentEventFromJson(QJsonDocument::fromJson(line).object());
+    QVERIFY(general);
+    QCOMPARE(*fast, *general);
+    QCOMPARE(agentEventFromJsonLine(line).value(), event);
+}
+
+// Anything but toJsonLine's exact spelling of a delta goes the general way: read by it where it is valid, refused
+// by it where it is not.
+void TstAgentEvent::otherSpellingsTakeTheGeneralPath_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("valid"); // what the general path makes of it
+    QTest::newRow("keys in another order") << QByteArray(R"({"text":"a","seq":1,"time":2,"type":"assistant_delta"})") << true;
+    QTest::newRow("spaces") << QByteArray(R"({"seq": 1,"text":"a","time":2,"type":"assistant_delta"})") << true;
+    QTest::newRow("another field") << QByteArray(R"({"seq":1,"text":"a","time":2,"type":"assistant_delta","x":1})") << true;
+    QTest::newRow("another type") << QByteArray(R"({"seq":1,"text":"a","time":2,"type":"reasoning_delta"})") << true;
+    QTest::newRow("seq as a float") << QByteArray(R"({"seq":1.0,"text":"a","time":2,"type":"assistant_delta"})") << true;
+    QTest::newRow("a negative time") << QByteArray(R"({"seq":1,"text":"a","time":-2,"type":"assistant_delta"})") << true;
+    QTest::newRow("a leading zero") << QByteArray(R"({"seq":01,"text":"a","time":2,"type":"assistant_delta"})") << false;
+    QTest::newRow("text not a string") << QByteArray(R"({"seq":1,"text":5,"time":2,"type":"assistant_delta"})") << false;
+    QTest::newRow("a raw tab in the text") << QByteArray("{\"seq\":1,\"text\":\"a\tb\",\"time\":2,\"type\":\"assistant_delta\"}")
+                                           << true; // Qt takes it: so does the journal
+    QTest::newRow("cut short") << QByteArray(R"({"seq":1,"text":"a","time":2,"type":"assistant_delta")") << false;
+    QTest::newRow("something after") << QByteArray(R"({"seq":1,"text":"a","time":2,"type":"assistant_delta"} x)") << false;
+    QTest::newRow("an unterminated text") << QByteArray(R"({"seq":1,"text":"a,"time":2,"type":"assistant_delta"})") << false;
+    QTest::newRow("seq too long") << QByteArray(R"({"seq":1234567890123456789,"text":"a","time":2,"type":"assistant_delta"})")
+                                  << true;
+}
+
+void TstAgentEvent::otherSpellingsTakeTheGeneralPath()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, valid);
+    QVERIFY(!assistantDeltaFromJsonLine(line));
+    const auto read = agentEventFromJsonLine(line);
+    QCOMPARE(bool(read), valid);
+    if (valid) {
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(*read, agentEventFromJson(object).value());
+    }
+}
+
 #include "tst_agentevent.moc"
