@@ -17,14 +17,14 @@ ReplayBar::ReplayBar(ReplayController *replay, QWidget *parent)
 {
     setObjectName(QStringLiteral("replayBar"));
     addWidget(new QLabel(tr("  Replay — nothing is executed  "), this));
-    addAction(tr("⏮ Start"), this, [this] { m_replay->jumpTo(0); });
+    addAction(tr("⇤ Start"), this, [this] { m_replay->jumpTo(0); });
     addAction(tr("◀ Step"), this, [this] { m_replay->stepBack(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Left));
     m_play = addAction(tr("▶ Play"), this, [this] {
         if (m_replay->isPlaying())
             m_replay->pause();
         else
             m_replay->play(m_speed->currentData().toDouble());
-        m_play->setText(m_replay->isPlaying() ? tr("⏸ Pause") : tr("▶ Play"));
+        m_play->setText(m_replay->isPlaying() ? tr("❚❚ Pause") : tr("▶ Play"));
     });
     m_play->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
     addAction(tr("Step ▶"), this, [this] { m_replay->stepForward(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
