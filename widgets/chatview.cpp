@@ -284,13 +284,10 @@ size_t ChatView::firstPageStart(const std::vector<ThreadEntry> &entries) const
 {
     // Every card made before the first frame costs its layout and paint, and an answer is the dearest; those the
     // screen cannot show wait. Heights are guessed low (long lines counted as if the chat were wide, a card's frame
-    // as its spacing alone), so that the screen is full.
-    if (!isVisible()) // before the window is first shown nothing has a size: one pass of its layout, still empty
-        if (QLayout *top = window()->layout())
-            top->activate();
+    // as its spacing alone), so that the screen is full. Before the chat is first shown its viewport has no size yet
+    // (a hidden widget is laid out when shown): the window's height stands for it.
     const int line = fontMetrics().lineSpacing();
-    const int viewport = m_scroll->viewport()->height();
-    const int screen = viewport > 4 * line ? viewport : window()->height();
+    const int screen = isVisible() ? m_scroll->viewport()->height() : window()->height();
     const int gap = m_layout->spacing();
     const auto lines = [](const QString &text) { return 1 + int(text.count(u'\n')) + int(text.size() / 160); };
     size_t first = entries.size();
