@@ -135,6 +135,19 @@ int firstAssistant(const ChatView &chat)
     return -1;
 }
 
+// A conversation built event by event, as the core would send it: the state, and each event to hand on.
+struct Recorded
+{
+    ThreadState state;
+    qint64 seq = 0;
+    AgentEvent add(EventPayload payload)
+    {
+        AgentEvent event{++seq, 1'700'000'000'000 + seq, std::move(payload)};
+        state.apply(event);
+        return event;
+    }
+};
+
 } // namespace
 
 class TstChatView : public QObject
@@ -326,13 +339,9 @@ void TstChatView::errorsAreSentencesWithANextStep()
 // button, reaching the top) without moving what is on screen, and a timeline jump makes the card it needs.
 void TstChatView::longSessionMakesCardsAPageAtATime()
 {
-    ThreadState state;
-    qint64 seq = 0;
-    const auto add = [&](EventPayload payload) {
-        AgentEvent event{++seq, 1'700'000'000'000 + seq, std::move(payload)};
-        state.apply(event);
-        return event;
-    };
+    Recorded recorded;
+    ThreadState &state = recorded.state;
+    const auto add = [&](EventPayload payload) { return recorded.add(std::move(payload)); };
     for (int turn = 0; turn < 100; ++turn) {
         add(TurnStarted{u"t%1"_s.arg(turn), u"question %1"_s.arg(turn)});
         add(AssistantDelta{u"answer **%1**"_s.arg(turn)});
@@ -402,20 +411,19 @@ void TstChatView::longSessionMakesCardsAPageAtATime()
 // above them (the screen full at the first paint, no second page needed).
 void TstChatView::firstPageIsWhatFillsTheScreen()
 {
-    ThreadState state;
-    qint64 seq = 0;
+    Recorded tallSession;
     QString tall;
     for (int line = 0; line < 30; ++line)
         tall += u"Line %1 of a long answer.\n\n"_s.arg(line);
     for (int turn = 0; turn < 20; ++turn) {
-        state.apply(AgentEvent{++seq, seq, TurnStarted{u"t%1"_s.arg(turn), u"question %1"_s.arg(turn)}});
-        state.apply(AgentEvent{++seq, seq, AssistantDelta{tall}});
-        state.apply(AgentEvent{++seq, seq, AssistantMessageDone{}});
-        state.apply(AgentEvent{++seq, seq, TurnCompleted{u"t%1"_s.arg(turn)}});
+        tallSession.add(TurnStarted{u"t%1"_s.arg(turn), u"question %1"_s.arg(turn)});
+        tallSession.add(AssistantDelta{tall});
+        tallSession.add(AssistantMessageDone{});
+        tallSession.add(TurnCompleted{u"t%1"_s.arg(turn)});
     }
     ChatView chat;
     chat.resize(640, 700);
-    chat.reset(state); // before the first show, as a window opening a session does
+    chat.reset(tallSession.state); // before the first show, as a window opening a session does
     const int made = chat.cardCount();
     QVERIFY2(made >= 2 && made < ChatView::kFirstPage, qPrintable(QString::number(made)));
     chat.show();
@@ -426,15 +434,14 @@ void TstChatView::firstPageIsWhatFillsTheScreen()
     QCOMPARE(chat.cardCount(), made); // full already: nothing more made
 
     // Short entries: the page is all kFirstPage, and were the screen not full, the next page comes after the paint.
-    ThreadState few;
-    seq = 0;
+    Recorded few;
     for (int turn = 0; turn < 40; ++turn) {
-        few.apply(AgentEvent{++seq, seq, TurnStarted{u"t%1"_s.arg(turn), u"q"_s}});
-        few.apply(AgentEvent{++seq, seq, TurnCompleted{u"t%1"_s.arg(turn)}});
+        few.add(TurnStarted{u"t%1"_s.arg(turn), u"q"_s});
+        few.add(TurnCompleted{u"t%1"_s.arg(turn)});
     }
     ChatView shortChat;
     shortChat.resize(640, 700);
-    shortChat.reset(few);
+    shortChat.reset(few.state);
     QCOMPARE(shortChat.cardCount(), ChatView::kFirstPage);
     shortChat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&shortChat));
@@ -446,13 +453,9 @@ void TstChatView::firstPageIsWhatFillsTheScreen()
 // frame — and highlights it once the chat has been painted; a streamed answer is highlighted as it comes.
 void TstChatView::openedAnswersHighlightAfterTheFirstPaint()
 {
-    ThreadState state;
-    qint64 seq = 0;
-    const auto add = [&](EventPayload payload) {
-        AgentEvent event{++seq, 1'700'000'000'000 + seq, std::move(payload)};
-        state.apply(event);
-        return event;
-    };
+    Recorded recorded;
+    ThreadState &state = recorded.state;
+    const auto add = [&](EventPayload payload) { return recorded.add(std::move(payload)); };
     add(TurnStarted{u"t1"_s, u"show me"_s});
     add(AssistantDelta{u"Here:\n\n```cpp\nint main() { return 0; }\n```\n"_s});
     add(AssistantMessageDone{});
