@@ -307,7 +307,7 @@ void AgentSession::onModelFinished(const ModelResponse &response)
 
 void AgentSession::nextToolCall()
 {
-    if (!m_running || m_interrupting || m_awaiting || m_runningTool || m_call || m_compacting)
+    if (!m_running || m_interrupting || m_ending || m_awaiting || m_runningTool || m_call || m_compacting)
         return;
     // A step runs only once the checkpoint of the state before it is stored; its callback calls us again.
     if (m_checkpoints && m_checkpoints->pending() > 0)
@@ -543,7 +543,7 @@ void AgentSession::finishCall(const QString &callId, ToolOutcome outcome, const 
 
 void AgentSession::interrupt()
 {
-    if (!m_running || m_interrupting)
+    if (!m_running || m_interrupting || m_ending)
         return;
     m_interrupting = true;
     if (m_call && m_call->isRunning()) {
@@ -580,8 +580,14 @@ void AgentSession::checkpoint(const QString &label, const QString &callId, std::
         } else {
             emitEvent(Warning{QStringLiteral("No checkpoint could be taken: ") + result.error().message});
         }
-        if (m_running && m_checkpoints->pending() == 0)
+        if (!m_running || m_checkpoints->pending() > 0)
+            return;
+        if (m_ending) {
+            const auto [reason, message] = *std::exchange(m_ending, std::nullopt);
+            completeTurn(reason, message);
+        } else {
             nextToolCall();
+        }
     });
 }
 
@@ -625,10 +631,22 @@ void AgentSession::restore(const RestoreCheckpoint &op)
 
 void AgentSession::endTurn(TurnEndReason reason, const QString &message)
 {
-    if (!m_running)
+    if (!m_running || m_ending)
         return;
     m_pending.clear();
     m_awaiting.reset();
+    // A turn's checkpoints belong to it: the one taken as it started may still be storing when a short answer is
+    // already done. The turn ends once they are stored, so that its end is the last thing it records and a restore
+    // never races the store.
+    if (m_checkpoints && m_checkpoints->pending() > 0) {
+        m_ending.emplace(reason, message);
+        return;
+    }
+    completeTurn(reason, message);
+}
+
+void AgentSession::completeTurn(TurnEndReason reason, const QString &message)
+{
     m_running = false;
     m_interrupting = false;
     emitEvent(TurnCompleted{m_turnId, reason, message});

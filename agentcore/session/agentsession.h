@@ -88,6 +88,7 @@ private:
     void resolveApproval(const protocol::ResolveApproval &op);
     void interrupt();
     void endTurn(protocol::TurnEndReason reason, const QString &message = {});
+    void completeTurn(protocol::TurnEndReason reason, const QString &message);
     void compact(bool requested);
     void checkpoint(const QString &label, const QString &callId, std::optional<QStringList> changedPaths);
     void restore(const protocol::RestoreCheckpoint &op);
@@ -117,6 +118,8 @@ private:
     bool m_running = false;
     bool m_interrupting = false;
     bool m_compacting = false;
+    /// The end of the turn, held back while a checkpoint of it is still being stored.
+    std::optional<std::pair<protocol::TurnEndReason, QString>> m_ending;
     QString m_turnId;
     int m_turnCount = 0;
     int m_step = 0;

@@ -130,6 +130,7 @@ private Q_SLOTS:
     void longJournalsReadInPartsInOrder();
     void unreadableJournalReadAhead();
     void checkpointsRestoreAndUndo();
+    void aTurnEndsAfterItsCheckpoints();
 };
 
 void TstAgentSession::decisions_data()
@@ -466,8 +467,8 @@ void TstAgentSession::checkpointsRestoreAndUndo()
     f.session->submit(UserTurn{QStringLiteral("write a.txt")});
     QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 10'000);
     QCOMPARE(f.file("a.txt"), QByteArray("agent\n"));
-    // One checkpoint as the turn started, one after the write, tied to its call.
-    QTRY_COMPARE_WITH_TIMEOUT(f.count<CheckpointCreated>(), 2, 10'000);
+    // One checkpoint as the turn started, one after the write, tied to its call: both stored before the turn ended.
+    QCOMPARE(f.count<CheckpointCreated>(), 2);
     QString start, afterWrite;
     for (const AgentEvent &e : f.events)
         if (const auto *c = std::get_if<CheckpointCreated>(&e.payload))
@@ -498,6 +499,42 @@ void TstAgentSession::checkpointsRestoreAndUndo()
     f.session->submit(RestoreCheckpoint{undo, RestoreScope::Files, false});
     QTRY_COMPARE_WITH_TIMEOUT(f.count<CheckpointRestored>(), 2, 10'000);
     QCOMPARE(f.file("a.txt"), QByteArray("agent\n"));
+}
+
+void TstAgentSession::aTurnEndsAfterItsCheckpoints()
+{
+    // Incompressible files make the turn's first checkpoint take far longer than the loopback answer, which is
+    // what a slow disk or a busy machine does to a short turn.
+    Fixture f;
+    QByteArray noise(8 << 20, Qt::Uninitialized);
+    quint64 x = 0x9e3779b97f4a7c15ULL;
+    for (char &c : noise) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        c = char(x >> 56);
+    }
+    for (int i = 0; i < 4; ++i) {
+        QFile big(f.ws.filePath(QStringLiteral("noise%1.bin").arg(i)));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        noise[0] = char(i); // four different blobs
+        big.write(noise);
+    }
+    QVERIFY(f.start({textExchange("short")}));
+    bool runningAtTheEnd = true;
+    int checkpointsAtTheEnd = -1;
+    QObject::connect(f.session.get(), &session::AgentSession::event, f.session.get(), [&](const AgentEvent &e) {
+        if (std::holds_alternative<TurnCompleted>(e.payload)) {
+            runningAtTheEnd = f.session->isRunning();
+            checkpointsAtTheEnd = f.count<CheckpointCreated>() + f.count<Warning>();
+        }
+    });
+    f.session->submit(UserTurn{QStringLiteral("hi")});
+    QTRY_VERIFY_WITH_TIMEOUT(f.turnEnded(), 30'000);
+    QCOMPARE(checkpointsAtTheEnd, 1); // stored (or its failure said) before the turn said it ended
+    QVERIFY(!runningAtTheEnd);
+    QVERIFY(std::holds_alternative<TurnCompleted>(f.events.back().payload));
+    QCOMPARE(f.session->state().entries.back().kind, ThreadEntry::Kind::TurnEnd);
+    QCOMPARE(f.last<TurnCompleted>()->reason, TurnEndReason::Done);
+    QCOMPARE(f.server.requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TstAgentSession)
