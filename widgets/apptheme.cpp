@@ -1,5 +1,7 @@
 #include "apptheme.h"
 
+#include "themestyle.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -38,7 +40,7 @@ void applyThemeName(QApplication &app, const QString &name)
 void applyTheme(QApplication &app, bool dark)
 {
     systemLook(app); // remembered before it changes
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    app.setStyle(new ThemeStyle);
     QPalette p;
     if (dark) {
         const QColor window(0x1f, 0x23, 0x28), base(0x16, 0x1a, 0x1f), text(0xe6, 0xed, 0xf3);

@@ -32,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QStyleOption>
 
 using namespace reins;
 using namespace reins::widgets;
@@ -103,16 +104,19 @@ private Q_SLOTS:
     void fetchFailureIsASentence();
     void storedKeyIsShownAndCanBeCleared();
     void noKeychainOffersTheEnvironment();
+    void keyMovedToTheEnvironmentLeavesTheKeychain();
     void keychainFailureKeepsTheDialogOpen();
     void incompleteProviderIsNotSaved();
     void priceEditRoundTrip();
     void priceBackToBuiltIn();
+    void priceForAModelTheTableLacks();
     void priceRejectsWhatIsNotAPrice();
     void rulesEditAndDelete();
     void modeSandboxAndTheme();
     void sandboxStatusInWords_data();
     void sandboxStatusInWords();
     void showPage();
+    void indicatorsStandOutInBothThemes();
     void screenshots();
 };
 
@@ -278,6 +282,46 @@ void TstSettingsDialog::noKeychainOffersTheEnvironment()
     QCOMPARE(again.provider(u"deepseek"_s).keyEnv, u"REINS_TEST_NOT_SET"_s);
 }
 
+void TstSettingsDialog::keyMovedToTheEnvironmentLeavesTheKeychain()
+{
+    Fixture f;
+    f.settings.setProvider({u"openai"_s, QUrl(u"https://api.openai.com/v1"_s), u"gpt-5"_s, KeySource::Keychain,
+                            u"OPENAI_API_KEY"_s});
+    f.settings.setProvider({u"deepseek"_s, QUrl(u"https://api.deepseek.com"_s), u"deepseek-chat"_s,
+                            KeySource::Keychain, u"DEEPSEEK_API_KEY"_s});
+    f.settings.setActiveProvider(u"openai"_s);
+    int written = 0;
+    f.keys->writeKey(u"openai"_s, u"sk-old"_s, nullptr, [&](const Result<void> &) { ++written; });
+    f.keys->writeKey(u"deepseek"_s, u"sk-other"_s, nullptr, [&](const Result<void> &) { ++written; });
+    QTRY_COMPARE(written, 2);
+
+    f.open();
+    ProvidersPage *page = f.providers();
+    QTRY_COMPARE(page->keyEdit()->text(), u"sk-old"_s);
+    QTest::mouseClick(page->environmentOption(), Qt::LeftButton, {}, QPoint(4, 4));
+    QVERIFY(page->environmentOption()->isChecked());
+    Fixture::retype(page->keyVariableEdit(), u"REINS_TEST_OPENAI_KEY"_s);
+    page->providerBox()->setCurrentIndex(page->providerBox()->findData(u"deepseek"_s)); // seen, left as it was
+    QTRY_COMPARE(page->keyEdit()->text(), u"sk-other"_s);
+    QSignalSpy applied(f.dialog.get(), &SettingsDialog::applied);
+    QTest::mouseClick(f.dialog->applyButton(), Qt::LeftButton);
+    QTRY_COMPARE(applied.count(), 1);
+    QCOMPARE(f.memory->keys().keys(), QStringList{u"deepseek"_s}); // only the moved key left the keychain
+    AppSettings again(f.settings.fileName());
+    QCOMPARE(again.provider(u"openai"_s).keySource, KeySource::Environment);
+    QCOMPARE(again.provider(u"openai"_s).keyEnv, u"REINS_TEST_OPENAI_KEY"_s);
+
+    // Back to the keychain with a new key: stored again; nothing else is deleted on the way.
+    page->providerBox()->setCurrentIndex(page->providerBox()->findData(u"openai"_s));
+    QTest::mouseClick(page->keychainOption(), Qt::LeftButton, {}, QPoint(4, 4));
+    Fixture::retype(page->keyEdit(), u"sk-new"_s);
+    QTest::mouseClick(f.dialog->applyButton(), Qt::LeftButton);
+    QTRY_COMPARE(applied.count(), 2);
+    QCOMPARE(f.memory->keys().size(), 2);
+    QCOMPARE(f.memory->keys().value(u"openai"_s), u"sk-new"_s);
+    QCOMPARE(f.memory->keys().value(u"deepseek"_s), u"sk-other"_s);
+}
+
 void TstSettingsDialog::keychainFailureKeepsTheDialogOpen()
 {
     Fixture f;
@@ -397,6 +441,73 @@ void TstSettingsDialog::priceEditRoundTrip()
     QCOMPARE(*loaded->find(u"openai"_s, u"gpt-5"_s), mine);
     QCOMPARE(*loaded->find(u"deepseek"_s, u"deepseek-flash"_s), *shipped.find(u"deepseek"_s, u"deepseek-flash"_s));
     QCOMPARE(loaded->entries().size(), shipped.entries().size() + 1);
+}
+
+void TstSettingsDialog::priceForAModelTheTableLacks()
+{
+    Fixture f;
+    const provider::PriceTable shipped = *provider::PriceTable::load();
+    QVERIFY(!shipped.find(u"openai-compatible"_s, u"qwen3-coder"_s));
+    f.open();
+    f.dialog->showPage(SettingsDialog::Page::Prices);
+    PricesPage *page = f.dialog->pricesPage();
+    PriceModel *model = page->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(QTest::qWaitForWindowActive(f.dialog.get()));
+    const int rows = model->rowCount();
+
+    // Nothing named: a sentence, no row.
+    page->newProviderBox()->setCurrentIndex(page->newProviderBox()->findData(u"openai-compatible"_s));
+    QTest::mouseClick(page->addButton(), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), rows);
+    QVERIFY2(page->status()->text().startsWith(u"Name the model"_s), qPrintable(page->status()->text()));
+
+    // Named and Enter: a row of the person's own, its first figure open for typing.
+    Fixture::retype(page->newModelEdit(), u"qwen3-coder"_s);
+    QTest::keyClick(page->newModelEdit(), Qt::Key_Return);
+    QCOMPARE(model->rowCount(), rows + 1);
+    QVERIFY(f.dialog->isVisible()); // Enter added the row; it did not close the dialog
+    QCOMPARE(model->index(rows, PriceModel::Model).data().toString(), u"qwen3-coder"_s);
+    QCOMPARE(model->index(rows, PriceModel::Source).data().toString(), u"yours"_s);
+    QCOMPARE(model->index(rows, PriceModel::Currency).data().toString(), u"USD"_s);
+    QCOMPARE(page->view()->currentIndex(), model->index(rows, PriceModel::CacheHit));
+    QVERIFY(page->newModelEdit()->text().isEmpty());
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(editor && editor != page->newModelEdit());
+    editor->selectAll();
+    QTest::keyClicks(editor, u"0.1"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(model->index(rows, PriceModel::CacheHit).data().toString(), u"0.1"_s);
+    QVERIFY(model->setData(model->index(rows, PriceModel::CacheMiss), u"0.4"_s, Qt::EditRole));
+    QVERIFY(model->setData(model->index(rows, PriceModel::Output), u"1.6"_s, Qt::EditRole));
+
+    // The same model again: refused, pointing at the row there is.
+    Fixture::retype(page->newModelEdit(), u"qwen3-coder"_s);
+    QTest::mouseClick(page->addButton(), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), rows + 1);
+    QVERIFY2(page->status()->text().contains(u"has a row for qwen3-coder already"_s), qPrintable(page->status()->text()));
+
+    QSignalSpy applied(f.dialog.get(), &SettingsDialog::applied);
+    f.dialog->apply();
+    QTRY_COMPARE(applied.count(), 1);
+    const auto loaded = provider::PriceTable::load(f.settings.priceFile());
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
+    const provider::ModelPrice *added = loaded->find(u"openai-compatible"_s, u"qwen3-coder"_s);
+    QVERIFY(added);
+    QCOMPARE(added->currency, u"USD"_s);
+    QCOMPARE(added->rates.cacheHit, 0.1);
+    QCOMPARE(added->rates.cacheMiss, 0.4);
+    QCOMPARE(added->rates.output, 1.6);
+    QCOMPARE(loaded->entries().size(), shipped.entries().size() + 1);
+
+    // And taken back: "Back to the built-in price" removes a row Reins has no price of its own for.
+    page->view()->setCurrentIndex(model->index(rows, PriceModel::Output));
+    QVERIFY(page->revertButton()->isEnabled());
+    QTest::mouseClick(page->revertButton(), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), rows);
+    f.dialog->apply();
+    QTRY_COMPARE(applied.count(), 2);
+    QVERIFY(!provider::PriceTable::load(f.settings.priceFile())->find(u"openai-compatible"_s, u"qwen3-coder"_s));
 }
 
 void TstSettingsDialog::priceBackToBuiltIn()
@@ -581,6 +692,42 @@ void TstSettingsDialog::showPage()
     f.dialog->showPage(SettingsDialog::Page::Sandbox);
     QVERIFY(f.dialog->sandboxPage()->isVisible());
     QVERIFY(!f.dialog->providersPage()->isVisible());
+}
+
+// A check box or radio button whose outline melts into the background cannot be read as one: in both themes the
+// indicator's edge must differ from the base colour inside it.
+void TstSettingsDialog::indicatorsStandOutInBothThemes()
+{
+    auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+    const auto edgeContrast = [](QAbstractButton &button, QStyle::SubElement element) {
+        QStyleOptionButton option;
+        option.initFrom(&button);
+        const QRect indicator = button.style()->subElementRect(element, &option, &button);
+        const QImage image = button.grab().toImage();
+        const int inside = qGray(button.palette().color(QPalette::Base).rgb());
+        int most = 0;
+        const int y = indicator.center().y();
+        for (int x = indicator.left(); x <= indicator.left() + 2; ++x) // the edge, antialiased over a pixel or two
+            most = std::max(most, std::abs(qGray(image.pixel(x, y)) - inside));
+        return most;
+    };
+    for (const bool dark : {false, true}) {
+        applyTheme(*app, dark);
+        QWidget window;
+        QCheckBox box(u"Use this provider"_s, &window);
+        QRadioButton radio(u"Desktop keychain"_s, &window);
+        radio.move(0, 40);
+        window.resize(300, 80);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const int boxContrast = edgeContrast(box, QStyle::SE_CheckBoxIndicator);
+        const int radioContrast = edgeContrast(radio, QStyle::SE_RadioButtonIndicator);
+        QVERIFY2(boxContrast >= 50, qPrintable(u"%1 theme: check box edge %2 grey levels from its base"_s
+                                                   .arg(dark ? u"dark"_s : u"light"_s).arg(boxContrast)));
+        QVERIFY2(radioContrast >= 50, qPrintable(u"%1 theme: radio button edge %2 grey levels from its base"_s
+                                                     .arg(dark ? u"dark"_s : u"light"_s).arg(radioContrast)));
+    }
+    applyThemeName(*app, u"system"_s);
 }
 
 // Not a check: PNGs of every page in both themes for a person to look at. REINS_SETTINGS_SHOTS=<folder> to run.
