@@ -2,6 +2,8 @@
 
 #include "userprices.h"
 
+#include "provider/providerconfig.h"
+
 #include <QLocale>
 
 namespace reins::widgets {
@@ -160,6 +162,31 @@ bool PriceModel::setData(const QModelIndex &index, const QVariant &value, int ro
     m_reverted.remove(keyOf(edited));
     Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
     return true;
+}
+
+Result<int> PriceModel::add(const QString &provider, const QString &model)
+{
+    provider::ModelPrice price;
+    price.provider = provider;
+    price.model = model.trimmed();
+    if (price.model.isEmpty())
+        return fail(tr("Name the model as %1 spells it in requests, for example %2.")
+                        .arg(provider, provider::providerDefaults(provider).transform([](const auto &c) {
+                                           return c.model;
+                                       }).value_or(QStringLiteral("its-model-name"))));
+    const auto same = std::ranges::find_if(m_rows, [&](const Row &r) { return keyOf(r.price) == keyOf(price); });
+    if (same != m_rows.end())
+        return fail(tr("%1 has a row for %2 already: correct the figures there.").arg(provider, price.model));
+    // The provider's own currency where the table has one; rates at zero say "not priced yet" until typed in.
+    const auto sibling = std::ranges::find_if(m_rows, [&](const Row &r) { return r.price.provider == provider; });
+    price.currency = sibling != m_rows.end() ? sibling->price.currency : QStringLiteral("USD");
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.push_back({price, true});
+    endInsertRows();
+    m_changed.insert(keyOf(price));
+    m_reverted.remove(keyOf(price));
+    return row;
 }
 
 void PriceModel::revert(int row)

@@ -26,6 +26,9 @@ public:
     bool isOverridden(int row) const { return m_rows.at(row).user; }
     bool isModified() const { return !m_changed.isEmpty() || !m_reverted.isEmpty(); }
 
+    /// A row of the person's own for a model the table does not price yet, rates at zero until typed in; its row,
+    /// or a sentence saying why not (no model named, or a row for it already).
+    Result<int> add(const QString &provider, const QString &model);
     /// Drops the person's entry of `row`: back to the shipped price, or gone when Reins ships none.
     void revert(int row);
     /// Writes the changed rows to the person's file. Nothing to do is success.

@@ -3,10 +3,15 @@
 #include "pricemodel.h"
 #include "statuslabel.h"
 
+#include "provider/providerconfig.h"
+
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -18,11 +23,14 @@ PricesPage::PricesPage(const QString &userFile, QWidget *parent)
     , m_model(new PriceModel(userFile, this))
     , m_view(new QTableView(this))
     , m_revert(new QPushButton(tr("&Back to the built-in price"), this))
+    , m_newProvider(new QComboBox(this))
+    , m_newModel(new QLineEdit(this))
+    , m_add(new QPushButton(tr("&Add"), this))
     , m_status(new StatusLabel(this))
 {
     auto *intro = new QLabel(tr("Prices per million tokens, used for the cost shown after each request. Select a "
-                                "figure and press F2 (or double-click it) to correct it: your figure is kept in %1 "
-                                "and wins over the built-in one.")
+                                "figure and press F2 (or double-click it) to correct it, or add a row for a model the "
+                                "table lacks: your figures are kept in %1 and win over the built-in ones.")
                                  .arg(userFile),
                              this);
     intro->setWordWrap(true);
@@ -39,8 +47,21 @@ PricesPage::PricesPage(const QString &userFile, QWidget *parent)
     m_view->setTabKeyNavigation(false); // Tab leaves the table, arrows move inside it
     m_revert->setEnabled(false);
 
+    // A model the table does not know yet (a new release, a local model) gets a row of the person's own.
+    for (const QString &id : provider::providerIds())
+        m_newProvider->addItem(provider::providerDefaults(id).transform([](const auto &c) { return c.displayName; })
+                                   .value_or(id),
+                               id);
+    m_newProvider->setToolTip(tr("The provider of the model to price"));
+    m_newModel->setPlaceholderText(tr("Another model, e.g. %1").arg(QStringLiteral("qwen3-coder")));
+    m_newModel->setToolTip(tr("The model's name as requests spell it"));
+    m_newModel->setClearButtonEnabled(true);
+    m_add->setToolTip(tr("Add a row for this model and type its prices"));
     auto *buttons = new QHBoxLayout;
-    buttons->addStretch(1);
+    buttons->addWidget(m_newProvider);
+    buttons->addWidget(m_newModel, 1);
+    buttons->addWidget(m_add);
+    buttons->addSpacing(12);
     buttons->addWidget(m_revert);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
@@ -61,10 +82,41 @@ PricesPage::PricesPage(const QString &userFile, QWidget *parent)
     connect(m_model, &PriceModel::editRejected, this,
             [this](const QString &why) { m_status->setMessage(why, StatusLabel::Tone::Error); });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { m_status->clearMessage(); });
+    connect(m_add, &QPushButton::clicked, this, &PricesPage::addRow);
+    m_newModel->installEventFilter(this); // Enter adds the row, and is not passed on to close the dialog
     connect(m_revert, &QPushButton::clicked, this, [this, updateRevert] {
         m_model->revert(m_view->currentIndex().row());
         updateRevert();
     });
+}
+
+bool PricesPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_newModel && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            addRow();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void PricesPage::addRow()
+{
+    const QString model = m_newModel->text().trimmed();
+    auto row = m_model->add(m_newProvider->currentData().toString(), model);
+    if (!row) {
+        m_status->setMessage(row.error().message, StatusLabel::Tone::Error);
+        return;
+    }
+    m_newModel->clear();
+    m_status->setMessage(tr("Type the prices of %1 per million tokens; they are kept when you save.").arg(model));
+    const QModelIndex first = m_model->index(*row, PriceModel::CacheHit);
+    m_view->setCurrentIndex(first);
+    m_view->scrollTo(first);
+    m_view->setFocus();
+    m_view->edit(first);
 }
 
 Result<void> PricesPage::save()
