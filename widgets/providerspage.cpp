@@ -161,8 +161,10 @@ ProvidersPage::~ProvidersPage() = default;
 ProvidersPage::Draft &ProvidersPage::draft(const QString &id)
 {
     auto it = m_drafts.find(id);
-    if (it == m_drafts.end())
-        it = m_drafts.emplace(id, Draft{m_settings->provider(id)}).first;
+    if (it == m_drafts.end()) {
+        const ProviderSettings saved = m_settings->provider(id);
+        it = m_drafts.emplace(id, Draft{saved, saved.keySource}).first;
+    }
     return it->second;
 }
 
@@ -361,8 +363,10 @@ QString ProvidersPage::problem() const
 
 void ProvidersPage::saveSettings()
 {
-    for (const auto &[id, d] : m_drafts)
+    for (auto &[id, d] : m_drafts) {
         m_settings->setProvider(d.settings);
+        d.savedSource = d.settings.keySource;
+    }
     m_settings->setActiveProvider(m_active);
 }
 
@@ -377,16 +381,24 @@ void ProvidersPage::saveKeys(std::function<void(const Result<void> &)> done)
     auto pending = std::make_shared<Pending>();
     pending->done = std::move(done);
     QStringList ids;
-    for (const auto &[id, d] : m_drafts)
-        if (d.settings.keySource == KeySource::Keychain && d.keyEdited && d.key != d.storedKey)
+    const bool keychain = m_keys->availability() != KeyStore::Availability::Unavailable;
+    for (const auto &[id, d] : m_drafts) {
+        const bool changed = d.settings.keySource == KeySource::Keychain && d.keyEdited && d.key != d.storedKey;
+        // A key moved to an environment variable leaves the keychain: no copy of the secret stays behind in a place
+        // the person no longer sees in Settings.
+        const bool moved = keychain && d.settings.keySource == KeySource::Environment
+                           && d.savedSource == KeySource::Keychain;
+        if (changed || moved)
             ids.append(id);
+    }
     pending->left = int(ids.size());
     if (ids.isEmpty()) {
         pending->done({});
         return;
     }
     for (const QString &id : ids) {
-        const QString key = m_drafts.at(id).key;
+        const Draft &d = m_drafts.at(id);
+        const QString key = d.settings.keySource == KeySource::Keychain ? d.key : QString();
         auto answered = [this, id, key, pending](const Result<void> &result) {
             if (result) {
                 Draft &d = draft(id);

@@ -64,6 +64,7 @@ private:
     struct Draft
     {
         ProviderSettings settings;
+        KeySource savedSource = KeySource::Keychain; ///< where the saved settings keep the key
         QString key;          ///< what the key field holds
         QString storedKey;    ///< what the keychain held when asked
         bool keyRead = false;
