@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -119,10 +120,18 @@ TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
         if (!id.isEmpty())
             Q_EMIT restoreRequested(id);
     });
-    // New steps stay in view while the person has not scrolled away from the end.
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (!m_list->currentIndex().isValid())
+    // New steps stay in view while the person has not scrolled away from the end (as in a terminal: a current
+    // index says nothing, a view given focus picks one itself); a session opened, or a replay jumped, shows its
+    // newest steps.
+    QScrollBar *bar = m_list->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { m_followEnd = value == bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this] {
+        if (m_followEnd)
             m_list->scrollToBottom();
+    });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        m_followEnd = true;
+        m_list->scrollToBottom();
     });
 }
 

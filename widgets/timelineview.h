@@ -41,6 +41,7 @@ private:
     QToolButton *m_approvals;
     QToolButton *m_errors;
     QPushButton *m_restore;
+    bool m_followEnd = true; ///< the list shows its end and keeps showing it as steps come
 };
 
 } // namespace reins::widgets

@@ -4,12 +4,15 @@
 #include "chatview.h"
 #include "replaycontroller.h"
 #include "timelinemodel.h"
+#include "timelineview.h"
 
 #include "demo/demo.h"
 #include "session/agentsession.h"
 #include "session/journal.h"
 
 #include <QFile>
+#include <QListView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -67,7 +70,15 @@ void TstReplay::stepJumpAndPlay()
 
     ChatView chat;
     TimelineModel timeline;
+    TimelineView timelineView(&timeline);
+    timelineView.resize(320, 160); // a few rows high: the session's steps need scrolling
     chat.show();
+    timelineView.show();
+    const auto lastStepShown = [&] {
+        QListView *list = timelineView.list();
+        const QModelIndex last = list->model()->index(list->model()->rowCount() - 1, 0);
+        return last.isValid() && list->viewport()->rect().contains(list->visualRect(last));
+    };
     ReplayController replay(&chat, &timeline);
     QVERIFY(replay.open(m_journal));
     QVERIFY(replay.stepCount() > 20);
@@ -91,6 +102,8 @@ void TstReplay::stepJumpAndPlay()
     QCOMPARE(timeline.rowCount(), int(m_final.entries.size()));
     QCOMPARE(chat.earlierCount() + chat.cardCount(), int(m_final.entries.size())); // the newest have cards
     QVERIFY(chat.card(int(m_final.entries.size()) - 1));
+    QTRY_VERIFY(lastStepShown()); // the timeline shows where the replay is, not its first rows
+    QVERIFY(timelineView.list()->verticalScrollBar()->maximum() > 0);
 
     // Play from the middle, fast, to the end.
     replay.jumpTo(replay.stepCount() / 2);
@@ -100,6 +113,17 @@ void TstReplay::stepJumpAndPlay()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20'000);
     QCOMPARE(replay.position(), replay.stepCount());
     QCOMPARE(replay.state().entries, m_final.entries);
+    QTRY_VERIFY(lastStepShown()); // and followed it as the steps came
+
+    // Scrolled away by the person: new steps do not pull the list back.
+    replay.jumpTo(replay.stepCount() / 2);
+    QTRY_VERIFY(lastStepShown());
+    QVERIFY(timelineView.list()->verticalScrollBar()->maximum() > 0);
+    timelineView.list()->verticalScrollBar()->setValue(0);
+    replay.play(1000.0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20'000);
+    QCoreApplication::processEvents();
+    QCOMPARE(timelineView.list()->verticalScrollBar()->value(), 0);
 
     // Nothing was executed.
     QCOMPARE(m_demo->server().requests().size(), requests);
