@@ -149,6 +149,11 @@ QString ToolCard::title() const
     return m_title->text();
 }
 
+QString ToolCard::approvalText() const
+{
+    return m_approvalText->text();
+}
+
 QString ToolCard::statusText() const
 {
     return m_status->text();
@@ -227,14 +232,17 @@ void ToolCard::update(const ThreadEntry &entry)
             html += QStringLiteral("<div>⚠ %1</div>").arg(risk.toHtmlEscaped());
         if (!a.sandbox.isEmpty())
             html += tr("<div>Sandbox: %1</div>").arg(a.sandbox.toHtmlEscaped());
-        if (!a.rule.isEmpty())
-            html += tr("<div>Rule: %1</div>").arg(a.rule.toHtmlEscaped());
+        // A rule of the person's that asks is already named among the reasons; one that "Always" would save is said
+        // as such, so that the button's effect is read before it is pressed.
+        const bool offerRule = !a.rule.isEmpty() && !a.ruleMatched;
+        if (offerRule)
+            html += tr("<div><b>Always</b> saves the rule: %1</div>").arg(a.rule.toHtmlEscaped());
         m_approvalText->setText(html);
         QList<QPushButton *> shown;
         if (!command)
             shown << m_review;
         shown << m_approve;
-        if (!a.rule.isEmpty())
+        if (offerRule) // never offered against a rule of the person's own that says to ask
             shown << m_session << m_always;
         if (command)
             shown << m_edit;

@@ -44,6 +44,8 @@ public:
     QPushButton *denyButton() const { return m_deny; }
     QPushButton *editButton() const { return m_edit; }
     QPushButton *sessionButton() const { return m_session; }
+    QPushButton *alwaysButton() const { return m_always; }
+    QString approvalText() const;
 
 Q_SIGNALS:
     void resolved(const reins::protocol::ResolveApproval &op);

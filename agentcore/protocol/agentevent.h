@@ -122,6 +122,7 @@ struct ApprovalRequested
     QString rule;            ///< the rule that matched, or the one "always" would save
     QStringList risks;       ///< plain-language notes: deletes files, uses the network, …
     std::vector<ProposedFile> files; ///< for edits: each file's two versions, for review hunk by hunk
+    bool ruleMatched = false;        ///< `rule` is the person's rule that asks, not one "always" would save
 
     static void fields(auto &s, auto &&f)
     {
@@ -136,6 +137,7 @@ struct ApprovalRequested
         f("rule", s.rule);
         f("risks", s.risks);
         f("files", s.files);
+        f("ruleMatched", s.ruleMatched);
     }
     bool operator==(const ApprovalRequested &) const = default;
 };

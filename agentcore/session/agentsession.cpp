@@ -385,6 +385,7 @@ void AgentSession::nextToolCall()
                                               : QStringLiteral("allow %1 `%2`").arg(call.name == QLatin1String("run_command") ? call.name : QStringLiteral("edit"),
                                                                                     proposals.join(QStringLiteral("`, `"))))
                        : decision.matchedRule;
+    request.ruleMatched = !decision.matchedRule.isEmpty();
     if (call.name == QLatin1String("run_command")) {
         request.command = arguments.value(QLatin1String("command")).toString();
         request.subcommands = decision.subcommands;

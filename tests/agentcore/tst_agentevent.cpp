@@ -69,6 +69,12 @@ void TstAgentEvent::roundTrip_data()
                                     {QStringLiteral("npm test"), QStringLiteral("rm -rf build")},
                                     QStringLiteral("/home/u/proj"), QStringLiteral("bubblewrap"),
                                     QStringLiteral("allow: npm test"), {QStringLiteral("deletes files")}});
+    QTest::newRow("approval requested, a rule that asks")
+        << ev(10, ApprovalRequested{QStringLiteral("call_2"), QStringLiteral("run_command"), args(R"({"command":"git push"})"),
+                                    QString(), QStringLiteral("git push"), {QStringLiteral("git push")},
+                                    QStringLiteral("/home/u/proj"), QStringLiteral("none"),
+                                    QStringLiteral("ask run_command `git push`"),
+                                    {QStringLiteral("a rule asks: ask run_command `git push`")}, {}, true});
     QTest::newRow("approval requested, edit")
         << ev(11, ApprovalRequested{QStringLiteral("call_3"), QStringLiteral("edit_file"),
                                     args(R"({"path":"a.txt","old_string":"a","new_string":"b"})"),

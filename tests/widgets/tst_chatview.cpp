@@ -158,6 +158,8 @@ private Q_SLOTS:
     void approveOnTheCard();
     void denyWithAReason();
     void editTheCommandThenRun();
+    void theRuleLineSaysWhatAlwaysSaves_data();
+    void theRuleLineSaysWhatAlwaysSaves();
     void escInterruptsMidStream();
     void inputHistory();
     void atCompletesWorkspaceFiles();
@@ -225,6 +227,55 @@ void TstChatView::denyWithAReason()
     QVERIFY2(f.lastToolResult(1).contains(u"keep the build folder, it takes an hour to make"_s),
              qPrintable(f.lastToolResult(1)));
     QVERIFY(f.chat.toolCard(u"c1"_s)->statusText().contains(u"denied"_s));
+}
+
+void TstChatView::theRuleLineSaysWhatAlwaysSaves_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<bool>("matched");
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("offered"); // Session and Always
+    QTest::newRow("proposed") << u"allow run_command `npm test`"_s << false
+                              << u"<b>Always</b> saves the rule: allow run_command `npm test`"_s << true;
+    QTest::newRow("html in the pattern") << u"allow run_command `make <all>`"_s << false
+                                         << u"saves the rule: allow run_command `make &lt;all&gt;`"_s << true;
+    QTest::newRow("a rule that asks") << u"ask run_command `git push`"_s << true << QString() << false;
+    QTest::newRow("nothing to save") << QString() << false << QString() << false;
+}
+
+void TstChatView::theRuleLineSaysWhatAlwaysSaves()
+{
+    QFETCH(QString, rule);
+    QFETCH(bool, matched);
+    QFETCH(QString, line);
+    QFETCH(bool, offered);
+    ThreadEntry entry;
+    entry.kind = ThreadEntry::Kind::ToolCall;
+    entry.callId = u"c1"_s;
+    entry.tool = u"run_command"_s;
+    entry.status = ToolStatus::AwaitingApproval;
+    ApprovalRequested request;
+    request.callId = entry.callId;
+    request.tool = entry.tool;
+    request.command = u"npm test"_s;
+    request.rule = rule;
+    request.ruleMatched = matched;
+    if (matched)
+        request.risks = {u"a rule asks: "_s + rule};
+    entry.approval = request;
+    ToolCard card(entry);
+    card.show();
+    QVERIFY(card.isAwaitingApproval());
+    if (line.isEmpty())
+        QVERIFY2(!card.approvalText().contains(u"saves the rule"_s), qPrintable(card.approvalText()));
+    else
+        QVERIFY2(card.approvalText().contains(line), qPrintable(card.approvalText()));
+    QCOMPARE(card.sessionButton()->isVisibleTo(&card), offered);
+    QCOMPARE(card.alwaysButton()->isVisibleTo(&card), offered);
+    QVERIFY(card.approveButton()->isVisibleTo(&card));
+    QVERIFY(card.denyButton()->isVisibleTo(&card));
+    if (matched) // the reason names the rule once
+        QCOMPARE(card.approvalText().count(rule.toHtmlEscaped()), 1);
 }
 
 void TstChatView::editTheCommandThenRun()
