@@ -114,15 +114,17 @@ int runWindow(int argc, char **argv)
         std::fprintf(stderr, "reins: --diff-layout takes side-by-side or inline\n");
         return 2;
     }
-    // What the start needs and can do on other threads begins now, overlapping the window's construction: fonts,
-    // the syntax repository, and the journal to replay.
-    const reins::widgets::WarmUp warmUp;
+    // What the start needs and can do on other threads begins now, overlapping the window's construction: the
+    // journal to replay, fonts and the syntax repository.
     reins::session::JournalReadAhead readAhead;
     if (parser.isSet(replay))
         readAhead = reins::session::Journal::readInBackground(parser.value(replay));
+    const reins::widgets::WarmUp warmUp(readAhead.valid() ? reins::widgets::WarmUp::Fonts::Here
+                                                          : reins::widgets::WarmUp::Fonts::InBackground);
+    // The theme given here, else the one chosen in Settings → Appearance; before the window, which is then built
+    // in it once rather than polished again.
+    reins::widgets::applyThemeName(app, parser.isSet(theme) ? themeName : reins::widgets::AppSettings().theme());
     reins::widgets::MainWindow window;
-    // The theme given here, else the one chosen in Settings → Appearance.
-    reins::widgets::applyThemeName(app, parser.isSet(theme) ? themeName : window.settings()->theme());
     if (layoutName == u"inline")
         window.setDiffLayout(reins::widgets::DiffView::Layout::Inline);
     if (parser.isSet(providerOption)) {

@@ -7,6 +7,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <optional>
+
 namespace reins::widgets {
 
 namespace {
@@ -18,10 +20,18 @@ struct SystemLook
     QPalette palette;
 };
 
+std::optional<SystemLook> &savedLook()
+{
+    static std::optional<SystemLook> look;
+    return look;
+}
+
 SystemLook &systemLook(QApplication &app)
 {
-    static SystemLook look{app.style()->name(), app.palette()};
-    return look;
+    std::optional<SystemLook> &look = savedLook();
+    if (!look)
+        look = SystemLook{app.style()->name(), app.palette()};
+    return *look;
 }
 
 } // namespace
@@ -32,6 +42,8 @@ void applyThemeName(QApplication &app, const QString &name)
         applyTheme(app, name == u"dark");
         return;
     }
+    if (!savedLook())
+        return; // no theme applied yet: the application has the desktop's look already, and nothing is re-polished
     const SystemLook &look = systemLook(app);
     app.setStyle(QStyleFactory::create(look.style));
     app.setPalette(look.palette);

@@ -72,16 +72,23 @@ void MarkdownStream::setTheme()
     m_codeChars.setFontFixedPitch(true);
     m_codeBlock = QTextBlockFormat();
     m_codeBlock.setLayoutDirection(Qt::LeftToRight);
-    if (m_deferHighlighting) { // the palette's colours: nothing of KSyntaxHighlighting loaded yet
-        const QPalette palette = QGuiApplication::palette();
-        m_codeChars.setForeground(palette.color(QPalette::Text));
-        m_codeBlock.setBackground(palette.color(QPalette::Base));
+    // The palette's colours until a code block is highlighted: text with no code fence never loads
+    // KSyntaxHighlighting's repository (~5 ms the first time), which a window's start would otherwise wait for.
+    const QPalette palette = QGuiApplication::palette();
+    m_codeChars.setForeground(palette.color(QPalette::Text));
+    m_codeBlock.setBackground(palette.color(QPalette::Base));
+    m_themeLoaded = false;
+}
+
+void MarkdownStream::loadTheme()
+{
+    if (m_themeLoaded || m_deferHighlighting)
         return;
-    }
     m_theme = SyntaxLexer::repository().defaultTheme(m_dark ? Repository::DarkTheme : Repository::LightTheme);
     m_highlighter->setTheme(m_theme);
     m_codeChars.setForeground(QColor::fromRgba(m_theme.textColor(Theme::Normal)));
     m_codeBlock.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::BackgroundColor)));
+    m_themeLoaded = true;
 }
 
 void MarkdownStream::setHighlightingDeferred(bool deferred)
@@ -292,6 +299,7 @@ void MarkdownStream::commitChunk(qsizetype from, qsizetype to)
 void MarkdownStream::openFence(const Fence &fence)
 {
     m_fence = fence;
+    loadTheme();
     // The same properties Qt's importer sets, so toMarkdown() writes the fence back.
     m_codeBlock.setProperty(QTextFormat::BlockCodeFence, QString(fence.marker));
     if (fence.language.isEmpty())

@@ -117,6 +117,7 @@ private:
     QTextList *listToContinue(const QTextListFormat &format) const;
     void startCodeLine();
     void setTheme();
+    void loadTheme();
     /// Gives the block at the cursor these formats, and takes it out of any list.
     void setCurrentBlock(const QTextBlockFormat &format, const QTextCharFormat &charFormat);
 
@@ -126,6 +127,7 @@ private:
     QHash<QTextList *, QTextList *> m_lists; ///< scratch list → our list, for the copy in progress
     std::unique_ptr<CodeLineHighlighter> m_highlighter;
     KSyntaxHighlighting::Theme m_theme;
+    bool m_themeLoaded = false; ///< m_theme and the code formats' colours are the theme's (a fence has been seen)
     QTextCharFormat m_codeChars;  ///< code without highlighting, in the theme's colours
     QTextBlockFormat m_codeBlock; ///< a line of the open fence
     bool m_dark = false;

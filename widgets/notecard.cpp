@@ -62,7 +62,13 @@ void NoteCard::update(const ThreadEntry &entry)
     }
     setObjectName(objectName);
     m_label->setText(html);
-    setVisible(!html.isEmpty());
+    // Shown with its parent unless hidden: an explicit show() of a card not yet on screen would lay it out now, at a
+    // width it will not have (rich text shaped twice), and make the chat's first page slower to open.
+    if (html.isEmpty())
+        hide();
+    else if (isHidden() && testAttribute(Qt::WA_WState_ExplicitShowHide))
+        show(); // hidden before, for an empty note
+
 }
 
 } // namespace reins::widgets

@@ -134,6 +134,25 @@ void SyntaxLexer::loadRepositoryInBackground()
                  }).share();
 }
 
+bool SyntaxLexer::repositoryLoadBegun()
+{
+    RepositoryLoad &load = repositoryLoad();
+    const std::lock_guard lock(load.mutex);
+    return load.ready.valid();
+}
+
+void SyntaxLexer::finishBackgroundLoad()
+{
+    RepositoryLoad &load = repositoryLoad();
+    std::shared_future<Repository *> ready;
+    {
+        const std::lock_guard lock(load.mutex);
+        ready = load.ready;
+    }
+    if (ready.valid())
+        ready.wait();
+}
+
 Repository &SyntaxLexer::repository()
 {
     RepositoryLoad &load = repositoryLoad();

@@ -46,6 +46,10 @@ public:
     /// Begins loading the repository on another thread, at idle priority, so that a window's start does not wait for
     /// it; at most once. Needs the QCoreApplication (the repository is handed to its thread).
     static void loadRepositoryInBackground();
+    /// Waits for a load begun by loadRepositoryInBackground(); nothing when none was begun.
+    static void finishBackgroundLoad();
+    /// Whether the repository is loaded or being loaded.
+    static bool repositoryLoadBegun();
 
     const char *language() const override;
     QString description(int style) const override;

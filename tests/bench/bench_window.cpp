@@ -1,9 +1,10 @@
 // bench_window: the workbench window opened on a recorded session, against a bare Qt window, side by side in the
 // same run. Every measurement is a cold process start: the benchmark re-executes itself as the child.
 //   bare:  QApplication and a QWidget of the window's size (1560×940), shown, until its first frame is painted
-//   reins: as `reins --replay JOURNAL` starts: QApplication; the warm-up (fonts, syntax repository) and the journal's
-//          read begun on other threads; the MainWindow; the journal opened for replay (read by the real reader) and
-//          jumped to its end so that the whole session is shown; the window shown, until its first frame is painted
+//   reins: as `reins --replay JOURNAL` starts: QApplication; the journal's read begun on another thread, the fonts
+//          loaded meanwhile (the syntax repository after the first frame); the saved theme; the MainWindow; the journal
+//          opened for replay (read by the real reader) and jumped to its end so that the whole session is shown; the
+//          window shown, until its first frame is painted
 // A frame is painted when the first paint event reaching the window (or any widget in it) has been handled and
 // control is back in the event loop. The parent passes its CLOCK_MONOTONIC at launch; the child reports its own at
 // each phase. After that frame the child reads its resident memory (VmRSS).
@@ -11,10 +12,14 @@
 // streamed pieces, its usage, a read_file and a run_command call (with streamed output), a checkpoint, the plan and
 // the end of the turn — repeated until the event count is reached.
 // `bench_window journal N` writes one journal (under $XDG_STATE_HOME) and `bench_window child reins PATH` opens it
-// once, for profiling. Each the median of seven starts (after one unreported warm-up), the kinds taking turns. Targets (issue): (b) start to
-// first paint with 5,000 events ≤ 2× the bare window; (c) resident memory with 10,000 events ≤ 150 MB above the bare
-// window. A session of 40 events (about one turn) is measured too: the window's own cost, which no session size changes.
+// once, for profiling. Each figure is the median of fifteen starts (after one unreported warm-up), the kinds taking
+// turns: on a 2-core machine one start's time swings by ±5 ms with the load, and seven left the ratio ±0.3 between
+// runs. Targets (issue): (b) start to first paint with 5,000 events ≤ 2× the bare window; (c) resident memory with
+// 10,000 events ≤ 150 MB above the bare window. A session of 40 events (about one turn) is measured too: the window's
+// own cost, which no session size changes.
 
+#include "appsettings.h"
+#include "apptheme.h"
 #include "chatview.h"
 #include "mainwindow.h"
 #include "replaycontroller.h"
@@ -49,7 +54,7 @@ namespace {
 
 constexpr int kWidth = 1560;
 constexpr int kHeight = 940;
-constexpr int kRuns = 7;
+constexpr int kRuns = 15;
 
 qint64 monotonicNs()
 {
@@ -255,10 +260,11 @@ int child(int argc, char **argv, qint64 mainNs)
     std::unique_ptr<QWidget> window;
     int events = 0, cards = 0, rows = 0, answers = 0;
     if (reinsMode) {
-        static const widgets::WarmUp warmUp; // static: the child ends with _Exit, never waiting for it
         const QString journal = QString::fromLocal8Bit(argv[3]);
-        static session::JournalReadAhead readAhead; // taken by openReplay; static for the same reason
+        static session::JournalReadAhead readAhead; // taken by openReplay; static: the child ends with _Exit
         readAhead = session::Journal::readInBackground(journal);
+        static const widgets::WarmUp warmUp(widgets::WarmUp::Fonts::Here); // as main() does with a journal
+        widgets::applyThemeName(app, widgets::AppSettings().theme());
         auto main = std::make_unique<widgets::MainWindow>();
         figures["window"] = monotonicNs();
         if (auto opened = main->openReplay(journal, std::move(readAhead)); !opened) {
