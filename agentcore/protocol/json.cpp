@@ -6,7 +6,10 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <array>
 #include <cmath>
+#include <limits>
+#include <span>
 #include <concepts>
 #include <type_traits>
 #include <utility>
@@ -334,12 +337,203 @@ std::optional<AgentEvent> assistantDeltaFromJsonLine(QByteArrayView line)
     return AgentEvent{*seq, *time, AssistantDelta{std::move(*text)}};
 }
 
+namespace {
+
+// One value of a flat line.
+struct FlatValue
+{
+    enum class Kind { String, Number, Bool, Null } kind = Kind::Null;
+    QString text;
+    qint64 number = 0;
+    bool flag = false;
+};
+
+struct FlatField
+{
+    QByteArrayView key;
+    FlatValue value;
+    bool used = false;
+};
+
+// A JSON number as a flat line may hold it: an optional minus, 1 to 15 digits, no leading zero, nothing after
+// (15 digits stay exact as a double, so Qt reads the same value).
+std::optional<qint64> takeWholeNumber(QByteArrayView line, qsizetype *pos)
+{
+    qsizetype at = *pos;
+    const bool negative = at < line.size() && line[at] == '-';
+    if (negative)
+        ++at;
+    qsizetype end = at;
+    while (end < line.size() && line[end] >= '0' && line[end] <= '9')
+        ++end;
+    const qsizetype digits = end - at;
+    if (digits == 0 || digits > 15 || (digits > 1 && line[at] == '0') || (negative && digits == 1 && line[at] == '0'))
+        return std::nullopt;
+    if (end < line.size() && (line[end] == '.' || line[end] == 'e' || line[end] == 'E'))
+        return std::nullopt;
+    qint64 value = 0;
+    for (qsizetype i = at; i < end; ++i)
+        value = value * 10 + (line[i] - '0');
+    *pos = end;
+    return negative ? -value : value;
+}
+
+// The members a flat line can fill, from its value; false where the general path must decide.
+template<typename M>
+bool fillFlat(M &member, const FlatValue &value)
+{
+    using Kind = FlatValue::Kind;
+    if constexpr (IsOptional<M>::value) {
+        typename M::value_type inner{};
+        if (!fillFlat(inner, value))
+            return false;
+        member = std::move(inner);
+        return true;
+    } else if constexpr (std::same_as<M, QString>) {
+        if (value.kind != Kind::String)
+            return false;
+        member = value.text;
+        return true;
+    } else if constexpr (std::same_as<M, bool>) {
+        if (value.kind != Kind::Bool)
+            return false;
+        member = value.flag;
+        return true;
+    } else if constexpr (std::integral<M>) {
+        if (value.kind != Kind::Number || value.number < qint64(std::numeric_limits<M>::min())
+            || (std::numeric_limits<M>::max() < std::numeric_limits<qint64>::max()
+                && value.number > qint64(std::numeric_limits<M>::max())))
+            return false;
+        member = M(value.number);
+        return true;
+    } else if constexpr (std::is_enum_v<M>) {
+        if (value.kind != Kind::String)
+            return false;
+        const std::optional<M> named = enumFromName<M>(value.text);
+        if (!named)
+            return false;
+        member = *named;
+        return true;
+    } else {
+        return false; // nested: an object, a list
+    }
+}
+
+template<std::size_t... I>
+std::optional<EventPayload> flatPayload(QByteArrayView type, std::span<FlatField> fields, std::index_sequence<I...>)
+{
+    std::optional<EventPayload> result;
+    const auto tryAlt = [&]<typename Alt>(std::type_identity<Alt>) {
+        if (type != QByteArrayView(Alt::kType))
+            return false;
+        Alt alt{};
+        bool ok = true;
+        Alt::fields(alt, [&](const char *key, auto &member) {
+            for (FlatField &field : fields) {
+                if (!ok || field.key != QByteArrayView(key))
+                    continue;
+                field.used = true;
+                if (field.value.kind != FlatValue::Kind::Null) // null: absent, the default kept
+                    ok = fillFlat(member, field.value);
+            }
+        });
+        if (ok)
+            result = EventPayload(std::move(alt));
+        return true;
+    };
+    (tryAlt(std::type_identity<std::variant_alternative_t<I, EventPayload>>{}) || ...);
+    return result;
+}
+
+} // namespace
+
+std::optional<AgentEvent> flatEventFromJsonLine(QByteArrayView line)
+{
+    if (line.endsWith('\n'))
+        line.chop(1);
+    constexpr std::size_t kMaxFields = 16;
+    std::array<FlatField, kMaxFields> fields;
+    std::size_t count = 0;
+    qsizetype pos = 0;
+    if (!takeLiteral(line, &pos, "{"))
+        return std::nullopt;
+    if (takeLiteral(line, &pos, "}"))
+        return std::nullopt; // no type: the general path says so
+    for (;;) {
+        // A key: a plain identifier, as every field of ours is named.
+        if (count == kMaxFields || !takeLiteral(line, &pos, "\""))
+            return std::nullopt;
+        const qsizetype keyStart = pos;
+        while (pos < line.size() && ((line[pos] >= 'a' && line[pos] <= 'z') || (line[pos] >= 'A' && line[pos] <= 'Z')))
+            ++pos;
+        const QByteArrayView key = line.sliced(keyStart, pos - keyStart);
+        if (key.isEmpty() || !takeLiteral(line, &pos, "\":"))
+            return std::nullopt;
+        for (std::size_t i = 0; i < count; ++i)
+            if (fields[i].key == key)
+                return std::nullopt; // twice: Qt's rule for that is the general path's
+        FlatField &field = fields[count++];
+        field.key = key;
+        if (pos < line.size() && line[pos] == '"') {
+            std::optional<QString> text = readJsonString(line, &pos);
+            if (!text)
+                return std::nullopt;
+            field.value.kind = FlatValue::Kind::String;
+            field.value.text = std::move(*text);
+        } else if (takeLiteral(line, &pos, "true")) {
+            field.value.kind = FlatValue::Kind::Bool;
+            field.value.flag = true;
+        } else if (takeLiteral(line, &pos, "false")) {
+            field.value.kind = FlatValue::Kind::Bool;
+        } else if (takeLiteral(line, &pos, "null")) {
+            field.value.kind = FlatValue::Kind::Null;
+        } else if (const std::optional<qint64> number = takeWholeNumber(line, &pos)) {
+            field.value.kind = FlatValue::Kind::Number;
+            field.value.number = *number;
+        } else {
+            return std::nullopt; // an object, a list, a fraction, or not JSON
+        }
+        if (takeLiteral(line, &pos, "}"))
+            break;
+        if (!takeLiteral(line, &pos, ","))
+            return std::nullopt;
+    }
+    if (pos != line.size())
+        return std::nullopt;
+    const std::span<FlatField> used(fields.data(), count);
+    const auto take = [&](QByteArrayView key) -> FlatField * {
+        for (FlatField &field : used)
+            if (field.key == key) {
+                field.used = true;
+                return &field;
+            }
+        return nullptr;
+    };
+    const FlatField *type = take("type");
+    const FlatField *seq = take("seq");
+    const FlatField *time = take("time");
+    if (!type || type->value.kind != FlatValue::Kind::String || !seq || seq->value.kind != FlatValue::Kind::Number
+        || !time || time->value.kind != FlatValue::Kind::Number)
+        return std::nullopt;
+    const QByteArray typeName = type->value.text.toLatin1();
+    std::optional<EventPayload> payload =
+        flatPayload(typeName, used, std::make_index_sequence<std::variant_size_v<EventPayload>>{});
+    if (!payload)
+        return std::nullopt;
+    for (const FlatField &field : used)
+        if (!field.used)
+            return std::nullopt; // a key the event does not have: the general path's to judge
+    return AgentEvent{seq->value.number, time->value.number, std::move(*payload)};
+}
+
 Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line)
 {
     if (line.endsWith('\n'))
         line.chop(1);
     if (std::optional<AgentEvent> delta = assistantDeltaFromJsonLine(line)) // over half of a journal's lines
         return std::move(*delta);
+    if (std::optional<AgentEvent> flat = flatEventFromJsonLine(line)) // most of the rest, and most of the bytes
+        return std::move(*flat);
     if (std::optional<QJsonObject> object = readJsonObject(line))
         return agentEventFromJson(*object);
     QJsonParseError parseError;

@@ -31,6 +31,13 @@ Result<AgentEvent> agentEventFromJsonLine(QByteArrayView line);
 /// QJsonObject. std::nullopt for any other line or spelling, which the general path then reads. Public for its test.
 std::optional<AgentEvent> assistantDeltaFromJsonLine(QByteArrayView line);
 
+/// The fast path for the other common lines: an event whose fields are all flat (strings, whole numbers, true or
+/// false, enum names, each possibly absent or null), as toJsonLine spells it — one object, no whitespace, plain
+/// identifiers as keys, numbers with no fraction or exponent and at most 15 digits — read into the event without a
+/// QJsonObject. std::nullopt for anything else (nested values, an unknown key or type, a value of the wrong kind),
+/// which the general path then reads and, where wrong, explains. Public for its test.
+std::optional<AgentEvent> flatEventFromJsonLine(QByteArrayView line);
+
 /// The "type" name of the payload, e.g. "tool_finished".
 QString typeName(const EventPayload &payload);
 QString typeName(const AgentOp &op);

@@ -3,9 +3,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QRandomGenerator>
 #include <QTest>
 
+#include <cmath>
+
 using namespace reins::protocol;
+using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(AgentEvent)
 
@@ -37,6 +41,11 @@ private Q_SLOTS:
     void deltaLinesTakeTheShortPath();
     void otherSpellingsTakeTheGeneralPath_data();
     void otherSpellingsTakeTheGeneralPath();
+    void flatLinesTakeTheShortPath_data() { roundTrip_data(); }
+    void flatLinesTakeTheShortPath();
+    void flatPathAgreesWithTheGeneralPath_data();
+    void flatPathAgreesWithTheGeneralPath();
+    void flatPathAgreesOnRandomLines();
 
 private:
     QSet<QString> m_roundTripped;
@@ -229,6 +238,173 @@ void TstAgentEvent::rejects()
     const auto event = agentEventFromJsonLine(line);
     QVERIFY(!event.has_value());
     QCOMPARE(event.error().message, error);
+}
+
+// Every event of the round trip whose JSON has no nested value is read by the flat path, the same as the general
+// path reads it; the others are left to the general path.
+void TstAgentEvent::flatLinesTakeTheShortPath()
+{
+    QFETCH(AgentEvent, event);
+    const QByteArray line = toJsonLine(event);
+    const QJsonObject object = QJsonDocument::fromJson(line).object();
+    bool flat = true;
+    for (const QJsonValue &value : object)
+        flat = flat && !value.isObject() && !value.isArray()
+               && !(value.isDouble() && (value.toDouble() != std::floor(value.toDouble()) || std::abs(value.toDouble()) >= 1e15));
+    const std::optional<AgentEvent> fast = flatEventFromJsonLine(line);
+    QCOMPARE(bool(fast), flat);
+    if (fast) {
+        QCOMPARE(*fast, event);
+        QCOMPARE(*fast, agentEventFromJson(object).value());
+    }
+}
+
+// Spellings of flat events other than toJsonLine's: the flat path reads some (the same as the general path) and
+// leaves the rest to it, never reading what the general path refuses.
+void TstAgentEvent::flatPathAgreesWithTheGeneralPath_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("flat");  // read by the flat path
+    QTest::addColumn<bool>("valid"); // read by the general path
+    const auto finished = [](const char *middle) {
+        return QByteArray(R"({"callId":"c1",)") + QByteArray(middle) + QByteArray(R"(,"seq":7,"time":9,"type":"tool_finished"})");
+    };
+    QTest::newRow("as written") << finished(R"("durationMs":12,"exitCode":0,"outcome":"ok","result":"done")") << true << true;
+    QTest::newRow("keys in another order")
+        << QByteArray(R"({"type":"tool_finished","time":9,"seq":7,"result":"done","outcome":"ok","callId":"c1"})") << true << true;
+    QTest::newRow("a negative exit code") << finished(R"("exitCode":-1,"outcome":"failed")") << true << true;
+    QTest::newRow("exit code null") << finished(R"("exitCode":null,"outcome":"ok")") << true << true;
+    QTest::newRow("escapes in a value") << finished(R"("outcome":"ok","result":"a\u0041\n\"b\"\\")") << true << true;
+    QTest::newRow("a field left out") << finished(R"("outcome":"ok")") << true << true;
+    QTest::newRow("spaces") << finished(R"("outcome": "ok")") << false << true;
+    QTest::newRow("an unknown key") << finished(R"("outcome":"ok","x":1)") << false << true;
+    QTest::newRow("a key with an escape") << finished(R"("outc\u006fme":"ok")") << false << true;
+    QTest::newRow("a key twice") << finished(R"("outcome":"ok","outcome":"failed")") << false << true;
+    QTest::newRow("exit code 1.0") << finished(R"("exitCode":1.0)") << false << true;
+    QTest::newRow("exit code -0") << finished(R"("exitCode":-0)") << false << true;
+    QTest::newRow("exit code with 16 digits") << finished(R"("durationMs":1234567890123456)") << false << true;
+    QTest::newRow("a raw tab in a value") << finished("\"result\":\"a\tb\"") << false << true;
+    QTest::newRow("seq left out") << QByteArray(R"({"callId":"c1","time":9,"type":"tool_finished"})") << false << true;
+    QTest::newRow("exit code as a string") << finished(R"("exitCode":"1")") << false << false;
+    QTest::newRow("exit code past an int") << finished(R"("exitCode":3000000000)") << false << false;
+    QTest::newRow("an unknown outcome") << finished(R"("outcome":"fine")") << false << false;
+    QTest::newRow("a nested value") << finished(R"("result":{"a":1})") << false << false;
+    QTest::newRow("a leading zero") << finished(R"("exitCode":01)") << false << false;
+    QTest::newRow("seq null") << QByteArray(R"({"callId":"c1","seq":null,"time":9,"type":"tool_finished"})") << false << false;
+    QTest::newRow("an unknown type") << QByteArray(R"({"seq":1,"time":2,"type":"tool_vanished"})") << false << false;
+    QTest::newRow("no type") << QByteArray(R"({"seq":1,"time":2})") << false << false;
+    QTest::newRow("empty object") << QByteArray("{}") << false << false;
+    QTest::newRow("something after") << finished(R"("outcome":"ok")") + " x" << false << false;
+    QTest::newRow("cut short") << QByteArray(finished(R"("outcome":"ok")")).chopped(1) << false << false;
+    QTest::newRow("a flag") << QByteArray(R"({"finishReason":"stop","incomplete":true,"seq":3,"time":4,"type":"assistant_message_done"})")
+                            << true << true;
+    QTest::newRow("a flag as a number") << QByteArray(R"({"incomplete":1,"seq":3,"time":4,"type":"assistant_message_done"})")
+                                        << false << false;
+    QTest::newRow("an output stream")
+        << QByteArray(R"({"callId":"c2","seq":5,"stream":"stderr","text":"oops\n","time":6,"type":"tool_output"})") << true
+        << true;
+}
+
+void TstAgentEvent::flatPathAgreesWithTheGeneralPath()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, flat);
+    QFETCH(bool, valid);
+    const std::optional<AgentEvent> fast = flatEventFromJsonLine(line);
+    QCOMPARE(bool(fast), flat);
+    const auto read = agentEventFromJsonLine(line);
+    QVERIFY2(bool(read) == valid, read ? "read" : qPrintable(read.error().message));
+    if (fast) {
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(*fast, agentEventFromJson(object).value());
+        QCOMPARE(*fast, *read);
+    }
+}
+
+// Random flat events and random damage to their lines: whatever the flat path reads, the general path reads the
+// same; whatever the general path refuses, the flat path does not read.
+void TstAgentEvent::flatPathAgreesOnRandomLines()
+{
+    QRandomGenerator random(20261128);
+    bool clean = true; // toJsonLine's spelling of a valid event, which the flat path must read
+    const auto text = [&] {
+        // Pieces of JSON string text (escapes as JSON writes them); the last two are left to Qt by the flat path (a raw
+        // control character, a lone surrogate).
+        static const char16_t pieces[][16] = {u"a", u"Z", u"0", u" ", uR"(\\)", uR"(\")", uR"(\n)", uR"(\t)", u"é", u"東",
+                                              uR"(\u0001)", uR"(\u00e9)", uR"(\ud83d\ude00)", u"/", uR"(\/)", u"{", u"]",
+                                              u"\U0001F600", u"\t", uR"(\ud800)"};
+        constexpr int kLeftToQt = 2;
+        QString out;
+        const int length = int(random.bounded(12));
+        for (int i = 0; i < length; ++i) {
+            const int piece = random.bounded(20) == 0 ? int(std::size(pieces)) - 1 - int(random.bounded(kLeftToQt))
+                                                      : int(random.bounded(int(std::size(pieces)) - kLeftToQt));
+            clean = clean && piece < int(std::size(pieces)) - kLeftToQt;
+            out += QString::fromUtf16(pieces[piece]);
+        }
+        return out;
+    };
+    const char *outcomes[] = {"ok", "failed", "denied", "interrupted", "timed_out", "nonsense"};
+    const char *streams[] = {"stdout", "stderr", "other"};
+    int flatRead = 0, generalRead = 0, checked = 0;
+    int cleanLines = 0;
+    for (int i = 0; i < 6000; ++i) {
+        QByteArray line;
+        clean = true;
+        const int outcome = int(random.bounded(6)), stream = int(random.bounded(3));
+        switch (random.bounded(3)) {
+        case 0:
+            line = QStringLiteral(R"({"callId":"%1","durationMs":%2,"exitCode":%3,"outcome":"%4","result":"%5","seq":%6,"time":%7,"type":"tool_finished"})")
+                       .arg(text()).arg(random.bounded(100000)).arg(int(random.bounded(512)) - 256)
+                       .arg(QLatin1String(outcomes[outcome]), text()).arg(i).arg(random.bounded(1000000))
+                       .toUtf8();
+            clean = clean && outcome < 4; // the last two are no outcome of ours
+            break;
+        case 1:
+            line = QStringLiteral(R"({"callId":"%1","seq":%2,"stream":"%3","text":"%4","time":%5,"type":"tool_output"})")
+                       .arg(text()).arg(i).arg(QLatin1String(streams[stream]), text()).arg(random.bounded(99))
+                       .toUtf8();
+            clean = clean && stream != 2;
+            break;
+        default:
+            line = QStringLiteral(R"({"message":"%1","reason":"%2","seq":%3,"time":%4,"turnId":"%5","type":"turn_completed"})")
+                       .arg(text(), QLatin1String(random.bounded(2) ? "done" : "error")).arg(i).arg(i).arg(text())
+                       .toUtf8();
+            break;
+        }
+        if (random.bounded(3) == 0 && !line.isEmpty()) { // damage: a byte changed, removed or added
+            clean = false;
+            const qsizetype at = random.bounded(int(line.size()));
+            const char bytes[] = {'"', '\\', ',', ':', '}', '{', ' ', '1', '-', '.', 'e', 'n', '\x01', '\xe9'};
+            switch (random.bounded(3)) {
+            case 0: line[at] = bytes[random.bounded(int(sizeof bytes))]; break;
+            case 1: line.remove(at, 1); break;
+            default: line.insert(at, bytes[random.bounded(int(sizeof bytes))]); break;
+            }
+        }
+        const std::optional<AgentEvent> fast = flatEventFromJsonLine(line);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        const auto general = error.error == QJsonParseError::NoError && doc.isObject()
+                                 ? agentEventFromJson(doc.object())
+                                 : reins::Result<AgentEvent>(reins::fail(QStringLiteral("not JSON")));
+        generalRead += general.has_value();
+        if (clean) {
+            ++cleanLines;
+            QVERIFY2(fast, line.constData());
+        }
+        if (fast) {
+            ++flatRead;
+            QVERIFY2(general, line.constData());
+            QVERIFY2(*fast == *general, line.constData());
+        }
+        ++checked;
+    }
+    QVERIFY2(cleanLines > 1500 && generalRead > cleanLines && flatRead >= cleanLines,
+             qPrintable(u"%1 clean, %2 read by the general path, %3 by the flat path"_s.arg(cleanLines).arg(generalRead).arg(flatRead)));
+    QCOMPARE(checked, 6000);
 }
 
 QTEST_GUILESS_MAIN(TstAgentEvent)
