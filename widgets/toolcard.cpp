@@ -58,27 +58,15 @@ ToolCard::ToolCard(const ThreadEntry &entry, QWidget *parent)
     : QFrame(parent),
       m_callId(entry.callId),
       m_tool(entry.tool),
+      m_layout(new QVBoxLayout(this)),
       m_toggle(new QToolButton(this)),
       m_title(new QLabel(this)),
-      m_status(new QLabel(this)),
-      m_details(new QWidget(this)),
-      m_arguments(new QLabel(m_details)),
-      m_output(new QPlainTextEdit(m_details)),
-      m_result(new QLabel(m_details)),
-      m_approval(new QWidget(this)),
-      m_approvalText(new QLabel(m_approval)),
-      m_review(new QPushButton(tr("Review changes"), m_approval)),
-      m_approve(new QPushButton(tr("&Yes"), m_approval)),
-      m_session(new QPushButton(tr("&Session"), m_approval)),
-      m_always(new QPushButton(tr("&Always"), m_approval)),
-      m_edit(new QPushButton(tr("&Edit…"), m_approval)),
-      m_deny(new QPushButton(tr("&No…"), m_approval))
+      m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("toolCard"));
     setFrameShape(QFrame::StyledPanel);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 4, 8, 4);
-    layout->setSpacing(4);
+    m_layout->setContentsMargins(8, 4, 8, 4);
+    m_layout->setSpacing(4);
     auto *header = new QHBoxLayout;
     m_toggle->setArrowType(Qt::RightArrow);
     m_toggle->setAutoRaise(true);
@@ -90,8 +78,21 @@ ToolCard::ToolCard(const ThreadEntry &entry, QWidget *parent)
     m_title->setMinimumWidth(40);
     header->addWidget(m_title, 1);
     header->addWidget(m_status);
-    layout->addLayout(header);
+    m_layout->addLayout(header);
+    // The details (arguments, output, result) and the approval part are made when first shown: a session opens
+    // with most cards collapsed and decided, and each part is a dozen widgets its first page would otherwise make.
+    connect(m_toggle, &QToolButton::toggled, this, &ToolCard::setExpanded);
+    update(entry);
+}
 
+void ToolCard::makeDetails()
+{
+    if (m_details)
+        return;
+    m_details = new QWidget(this);
+    m_arguments = new QLabel(m_details);
+    m_output = new QPlainTextEdit(m_details);
+    m_result = new QLabel(m_details);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     auto *details = new QVBoxLayout(m_details);
     details->setContentsMargins(22, 0, 0, 0);
@@ -111,8 +112,36 @@ ToolCard::ToolCard(const ThreadEntry &entry, QWidget *parent)
     details->addWidget(m_output);
     details->addWidget(m_result);
     m_details->hide();
-    layout->addWidget(m_details);
+    m_layout->insertWidget(1, m_details); // under the header, above the approval part
+    showDetails();
+}
 
+void ToolCard::showDetails()
+{
+    if (!m_details)
+        return;
+    m_arguments->setText(m_argumentsText);
+    if (!m_outputText.isEmpty()) {
+        if (m_output->toPlainText() != m_outputText)
+            m_output->setPlainText(m_outputText);
+        m_output->show();
+    }
+    m_result->setText(m_resultText);
+    m_result->setVisible(!m_resultText.isEmpty());
+}
+
+void ToolCard::makeApproval()
+{
+    if (m_approval)
+        return;
+    m_approval = new QWidget(this);
+    m_approvalText = new QLabel(m_approval);
+    m_review = new QPushButton(tr("Review changes"), m_approval);
+    m_approve = new QPushButton(tr("&Yes"), m_approval);
+    m_session = new QPushButton(tr("&Session"), m_approval);
+    m_always = new QPushButton(tr("&Always"), m_approval);
+    m_edit = new QPushButton(tr("&Edit…"), m_approval);
+    m_deny = new QPushButton(tr("&No…"), m_approval);
     auto *approval = new QVBoxLayout(m_approval);
     approval->setContentsMargins(22, 2, 0, 2);
     m_approvalText->setTextFormat(Qt::RichText);
@@ -132,16 +161,43 @@ ToolCard::ToolCard(const ThreadEntry &entry, QWidget *parent)
     m_edit->setToolTip(tr("Change the command, then run it (Alt+E)"));
     m_deny->setToolTip(tr("No, and tell the agent why (Alt+N)"));
     m_approval->hide();
-    layout->addWidget(m_approval);
-
-    connect(m_toggle, &QToolButton::toggled, this, &ToolCard::setExpanded);
+    m_layout->addWidget(m_approval);
     connect(m_review, &QPushButton::clicked, this, [this] { Q_EMIT reviewRequested(m_callId); });
     connect(m_approve, &QPushButton::clicked, this, [this] { decide(ApprovalDecision::ApproveOnce); });
     connect(m_session, &QPushButton::clicked, this, [this] { decide(ApprovalDecision::ApproveSession); });
     connect(m_always, &QPushButton::clicked, this, [this] { decide(ApprovalDecision::ApproveAlways); });
     connect(m_edit, &QPushButton::clicked, this, &ToolCard::editAndApprove);
     connect(m_deny, &QPushButton::clicked, this, &ToolCard::deny);
-    update(entry);
+}
+
+QPushButton *ToolCard::approveButton() const
+{
+    const_cast<ToolCard *>(this)->makeApproval(); // made on first need, by whoever needs it first
+    return m_approve;
+}
+
+QPushButton *ToolCard::denyButton() const
+{
+    const_cast<ToolCard *>(this)->makeApproval();
+    return m_deny;
+}
+
+QPushButton *ToolCard::editButton() const
+{
+    const_cast<ToolCard *>(this)->makeApproval();
+    return m_edit;
+}
+
+QPushButton *ToolCard::sessionButton() const
+{
+    const_cast<ToolCard *>(this)->makeApproval();
+    return m_session;
+}
+
+QPushButton *ToolCard::alwaysButton() const
+{
+    const_cast<ToolCard *>(this)->makeApproval();
+    return m_always;
 }
 
 QString ToolCard::title() const
@@ -151,7 +207,7 @@ QString ToolCard::title() const
 
 QString ToolCard::approvalText() const
 {
-    return m_approvalText->text();
+    return m_approvalText ? m_approvalText->text() : QString();
 }
 
 QString ToolCard::statusText() const
@@ -161,7 +217,7 @@ QString ToolCard::statusText() const
 
 bool ToolCard::isExpanded() const
 {
-    return m_details->isVisible();
+    return m_details && m_details->isVisible();
 }
 
 bool ToolCard::isAwaitingApproval() const
@@ -174,7 +230,10 @@ void ToolCard::setExpanded(bool expanded)
     const QSignalBlocker blocker(m_toggle);
     m_toggle->setChecked(expanded);
     m_toggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
-    m_details->setVisible(expanded);
+    if (expanded)
+        makeDetails();
+    if (m_details)
+        m_details->setVisible(expanded);
 }
 
 void ToolCard::update(const ThreadEntry &entry)
@@ -200,17 +259,13 @@ void ToolCard::update(const ThreadEntry &entry)
         status += u" · " + formatDuration(entry.durationMs);
     m_status->setText(status);
 
-    m_arguments->setText(QString::fromUtf8(QJsonDocument(entry.arguments).toJson(QJsonDocument::Indented)).trimmed());
-    if (!entry.output.isEmpty()) {
-        if (m_output->toPlainText() != entry.output)
-            m_output->setPlainText(entry.output);
-        m_output->show();
-    }
-    m_result->setText(entry.result);
-    m_result->setVisible(!entry.result.isEmpty());
+    m_argumentsText = QString::fromUtf8(QJsonDocument(entry.arguments).toJson(QJsonDocument::Indented)).trimmed();
+    m_outputText = entry.output;
+    m_resultText = entry.result;
 
     m_awaiting = entry.status == ToolStatus::AwaitingApproval && entry.approval.has_value();
     if (m_awaiting) {
+        makeApproval();
         const protocol::ApprovalRequested &a = *entry.approval;
         const bool command = entry.tool == u"run_command";
         QString html;
@@ -258,13 +313,15 @@ void ToolCard::update(const ThreadEntry &entry)
         m_session->setShortcut(QKeySequence(Qt::ALT | Qt::Key_S));
         m_always->setShortcut(QKeySequence(Qt::ALT | Qt::Key_A));
         m_edit->setShortcut(QKeySequence(Qt::ALT | Qt::Key_E));
-    } else {
+    } else if (m_approval) {
         for (QPushButton *button : {m_approve, m_deny, m_session, m_always, m_edit})
             button->setShortcut({});
     }
-    m_approval->setVisible(m_awaiting);
+    if (m_approval)
+        m_approval->setVisible(m_awaiting);
     if (entry.decision && !m_awaiting && !entry.decisionMessage.isEmpty())
-        m_result->setText(entry.result.isEmpty() ? entry.decisionMessage : entry.result);
+        m_resultText = entry.result.isEmpty() ? entry.decisionMessage : entry.result;
+    showDetails();
 }
 
 void ToolCard::decide(ApprovalDecision decision)

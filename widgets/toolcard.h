@@ -17,6 +17,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QToolButton;
+class QVBoxLayout;
 class QWidget;
 
 namespace reins::widgets {
@@ -40,11 +41,11 @@ public:
     QString callId() const { return m_callId; }
     QString title() const;
     QString statusText() const;
-    QPushButton *approveButton() const { return m_approve; }
-    QPushButton *denyButton() const { return m_deny; }
-    QPushButton *editButton() const { return m_edit; }
-    QPushButton *sessionButton() const { return m_session; }
-    QPushButton *alwaysButton() const { return m_always; }
+    QPushButton *approveButton() const;
+    QPushButton *denyButton() const;
+    QPushButton *editButton() const;
+    QPushButton *sessionButton() const;
+    QPushButton *alwaysButton() const;
     QString approvalText() const;
 
 Q_SIGNALS:
@@ -53,6 +54,9 @@ Q_SIGNALS:
     void reviewRequested(const QString &callId);
 
 private:
+    void makeDetails();
+    void showDetails();
+    void makeApproval();
     void decide(protocol::ApprovalDecision decision);
     void deny();
     void editAndApprove();
@@ -61,22 +65,27 @@ private:
     QString m_tool;
     QString m_command;
     Prompt m_prompt;
+    QVBoxLayout *m_layout;
     QToolButton *m_toggle;
     QLabel *m_title;
     QLabel *m_status;
-    QWidget *m_details;
-    QLabel *m_arguments;
-    QPlainTextEdit *m_output;
-    QLabel *m_result;
-    QWidget *m_approval;
-    QGridLayout *m_buttons;
-    QLabel *m_approvalText;
-    QPushButton *m_review;
-    QPushButton *m_approve;
-    QPushButton *m_session;
-    QPushButton *m_always;
-    QPushButton *m_edit;
-    QPushButton *m_deny;
+    // Made on first need (makeDetails, makeApproval): null until then.
+    QWidget *m_details = nullptr;
+    QLabel *m_arguments = nullptr;
+    QPlainTextEdit *m_output = nullptr;
+    QLabel *m_result = nullptr;
+    QString m_argumentsText;
+    QString m_outputText;
+    QString m_resultText;
+    QWidget *m_approval = nullptr;
+    QGridLayout *m_buttons = nullptr;
+    QLabel *m_approvalText = nullptr;
+    QPushButton *m_review = nullptr;
+    QPushButton *m_approve = nullptr;
+    QPushButton *m_session = nullptr;
+    QPushButton *m_always = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_deny = nullptr;
     bool m_awaiting = false;
 };
 
