@@ -1,10 +1,10 @@
 #include "replaybar.h"
 
 #include "replaycontroller.h"
+#include "replayslider.h"
 
 #include <QComboBox>
 #include <QLabel>
-#include <QSlider>
 
 namespace reins::widgets {
 
@@ -12,7 +12,7 @@ ReplayBar::ReplayBar(ReplayController *replay, QWidget *parent)
     : QToolBar(tr("Replay"), parent),
       m_replay(replay),
       m_speed(new QComboBox(this)),
-      m_slider(new QSlider(Qt::Horizontal, this)),
+      m_slider(new ReplaySlider(this)),
       m_label(new QLabel(this))
 {
     setObjectName(QStringLiteral("replayBar"));

@@ -7,12 +7,12 @@
 
 class QComboBox;
 class QLabel;
-class QSlider;
 class QAction;
 
 namespace reins::widgets {
 
 class ReplayController;
+class ReplaySlider;
 
 class ReplayBar : public QToolBar
 {
@@ -26,7 +26,7 @@ private:
     ReplayController *m_replay;
     QAction *m_play;
     QComboBox *m_speed;
-    QSlider *m_slider;
+    ReplaySlider *m_slider;
     QLabel *m_label;
 };
 
