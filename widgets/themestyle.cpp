@@ -25,10 +25,27 @@ void ThemeStyle::drawPrimitive(PrimitiveElement element, const QStyleOption *opt
 {
     QProxyStyle::drawPrimitive(element, option, painter, widget);
     const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
+    const bool frame = element == PE_Frame || element == PE_FrameLineEdit;
     // Only where Fusion's own outline fails: a dark base. The keyboard-focus outline Fusion draws is kept.
-    if (!indicator || option->palette.color(QPalette::Base).lightness() >= 128
-        || (option->state & State_HasFocus && option->state & State_KeyboardFocusChange))
+    if (!(indicator || frame) || option->palette.color(QPalette::Base).lightness() >= 128
+        || (option->state & State_HasFocus && (option->state & State_KeyboardFocusChange || frame)))
         return;
+    if (frame) {
+        // Panels (tool cards, text boxes) and line edits: Fusion's rectangle, and its rounded one for line edits.
+        const QColor outline = indicatorOutline(option->palette);
+        painter->save();
+        painter->setBrush(Qt::NoBrush);
+        if (element == PE_FrameLineEdit) {
+            painter->setRenderHint(QPainter::Antialiasing, true);
+            painter->setPen(QPen(outline, 1));
+            painter->drawRoundedRect(QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        } else {
+            painter->setPen(QPen(outline, 0));
+            painter->drawRect(option->rect.adjusted(0, 0, -1, -1));
+        }
+        painter->restore();
+        return;
+    }
     // The option's palette is in the widget's colour group: a disabled indicator blends the dimmer disabled text.
     const QColor outline = indicatorOutline(option->palette);
     painter->save();

@@ -3,8 +3,8 @@
 // Fusion as Reins' themes use it. Fusion outlines check boxes and radio buttons with a shade of the window colour
 // (darker in light palettes, lighter only when the platform reports a dark colour scheme), so on a dark palette
 // under a desktop that reports none — Xvfb, most X11 window managers — the outline all but vanishes into the base
-// colour. This style redraws those two outlines in a colour taken from the palette's text, which every palette
-// keeps readable against its base.
+// colour; so do frames (panels such as the chat's tool cards, text boxes, line edits). This style redraws those
+// outlines in a colour taken from the palette's text, which every palette keeps readable against its base.
 
 #include <QProxyStyle>
 

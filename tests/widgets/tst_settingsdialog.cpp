@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFrame>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -718,6 +719,7 @@ void TstSettingsDialog::indicatorsStandOutInBothThemes()
         QRadioButton radio(u"Desktop keychain"_s, &window);
         radio.move(0, 40);
         window.resize(300, 80);
+        window.setFocus(); // no line edit with focus: its outline would be the focus colour
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const int boxContrast = edgeContrast(box, QStyle::SE_CheckBoxIndicator);
@@ -726,6 +728,26 @@ void TstSettingsDialog::indicatorsStandOutInBothThemes()
                                                    .arg(dark ? u"dark"_s : u"light"_s).arg(boxContrast)));
         QVERIFY2(radioContrast >= 50, qPrintable(u"%1 theme: radio button edge %2 grey levels from its base"_s
                                                      .arg(dark ? u"dark"_s : u"light"_s).arg(radioContrast)));
+        // Frames too: a panel (the chat's tool cards) against the window, a line edit against its base.
+        QFrame panel(&window);
+        panel.setFrameShape(QFrame::StyledPanel);
+        panel.setGeometry(150, 0, 100, 30);
+        QLineEdit edit(&window);
+        edit.setGeometry(150, 40, 100, 30);
+        panel.show();
+        edit.show();
+        const QImage shot = window.grab().toImage();
+        const auto edgeAgainst = [&](QWidget &widget, QPalette::ColorRole role) {
+            const int inside = qGray(widget.palette().color(role).rgb());
+            int most = 0;
+            for (int x = 0; x <= 1; ++x)
+                most = std::max(most, std::abs(qGray(shot.pixel(widget.x() + x, widget.y() + widget.height() / 2)) - inside));
+            return most;
+        };
+        QVERIFY2(edgeAgainst(panel, QPalette::Window) >= 40,
+                 qPrintable(u"%1 theme: panel edge %2"_s.arg(dark ? u"dark"_s : u"light"_s).arg(edgeAgainst(panel, QPalette::Window))));
+        QVERIFY2(edgeAgainst(edit, QPalette::Base) >= 40,
+                 qPrintable(u"%1 theme: line edit edge %2"_s.arg(dark ? u"dark"_s : u"light"_s).arg(edgeAgainst(edit, QPalette::Base))));
     }
     applyThemeName(*app, u"system"_s);
 }
