@@ -170,34 +170,10 @@ void ToolCard::makeApproval()
     connect(m_deny, &QPushButton::clicked, this, &ToolCard::deny);
 }
 
-QPushButton *ToolCard::approveButton() const
+QPushButton *ToolCard::approvalButton(QPushButton *ToolCard::*which) const
 {
     const_cast<ToolCard *>(this)->makeApproval(); // made on first need, by whoever needs it first
-    return m_approve;
-}
-
-QPushButton *ToolCard::denyButton() const
-{
-    const_cast<ToolCard *>(this)->makeApproval();
-    return m_deny;
-}
-
-QPushButton *ToolCard::editButton() const
-{
-    const_cast<ToolCard *>(this)->makeApproval();
-    return m_edit;
-}
-
-QPushButton *ToolCard::sessionButton() const
-{
-    const_cast<ToolCard *>(this)->makeApproval();
-    return m_session;
-}
-
-QPushButton *ToolCard::alwaysButton() const
-{
-    const_cast<ToolCard *>(this)->makeApproval();
-    return m_always;
+    return this->*which;
 }
 
 QString ToolCard::title() const

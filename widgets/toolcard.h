@@ -41,11 +41,11 @@ public:
     QString callId() const { return m_callId; }
     QString title() const;
     QString statusText() const;
-    QPushButton *approveButton() const;
-    QPushButton *denyButton() const;
-    QPushButton *editButton() const;
-    QPushButton *sessionButton() const;
-    QPushButton *alwaysButton() const;
+    QPushButton *approveButton() const { return approvalButton(&ToolCard::m_approve); }
+    QPushButton *denyButton() const { return approvalButton(&ToolCard::m_deny); }
+    QPushButton *editButton() const { return approvalButton(&ToolCard::m_edit); }
+    QPushButton *sessionButton() const { return approvalButton(&ToolCard::m_session); }
+    QPushButton *alwaysButton() const { return approvalButton(&ToolCard::m_always); }
     QString approvalText() const;
 
 Q_SIGNALS:
@@ -57,6 +57,7 @@ private:
     void makeDetails();
     void showDetails();
     void makeApproval();
+    QPushButton *approvalButton(QPushButton *ToolCard::*which) const;
     void decide(protocol::ApprovalDecision decision);
     void deny();
     void editAndApprove();
