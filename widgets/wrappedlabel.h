@@ -26,6 +26,9 @@ public:
 private:
     int horizontalMargins() const;
     int verticalMargins() const;
+    void forgetIfChanged() const;
+    int charWidth() const;
+    int lineSpacing() const;
 
     // What the kept heights were measured for; any difference empties them.
     mutable QString m_text;
@@ -34,6 +37,8 @@ private:
     mutable int m_margin = 0;
     mutable std::array<std::pair<int, int>, 4> m_heights{}; ///< (width, height), width 0 = unused
     mutable size_t m_next = 0;
+    mutable int m_charWidth = 0;   ///< the font's average character width, 0 = not asked yet
+    mutable int m_lineSpacing = 0;
 };
 
 } // namespace reins::widgets
