@@ -1,6 +1,8 @@
 // bench_window: the workbench window opened on a recorded session, against a bare Qt window, side by side in the
 // same run. Every measurement is a cold process start: the benchmark re-executes itself as the child.
-//   bare:  QApplication and a QWidget of the window's size (1560×940), shown, until its first frame is painted
+//   bare:  QApplication and a QWidget of the window's size (1560×940), shown, until its first frame is painted; this
+//          program, so every library of Reins is loaded. For information, the same bare window from a program that
+//          links Qt Widgets alone (bench_bare_qt) is measured too, and the ratios against it printed.
 //   reins: as `reins --replay JOURNAL` starts: QApplication; the journal's read begun on another thread, the fonts
 //          loaded meanwhile (the syntax repository after the first frame); the saved theme; the MainWindow; the journal
 //          opened for replay (read by the real reader) and jumped to its end so that the whole session is shown; the
@@ -314,13 +316,17 @@ int child(int argc, char **argv, qint64 mainNs)
 
 using Figures = std::map<QByteArray, qint64>;
 
-/// Starts the child once; the figures with times relative to the launch, in nanoseconds.
+/// Starts the child once (this program again, or with no arguments the Qt-only one); the figures with times
+/// relative to the launch, in nanoseconds.
 std::optional<Figures> start(const QStringList &args)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     const qint64 launch = monotonicNs();
-    process.start(QCoreApplication::applicationFilePath(), QStringList{QStringLiteral("child")} + args);
+    if (args.isEmpty())
+        process.start(QStringLiteral(REINS_BARE_QT_BINARY), {});
+    else
+        process.start(QCoreApplication::applicationFilePath(), QStringList{QStringLiteral("child")} + args);
     if (!process.waitForFinished(600'000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         std::fprintf(stderr, "the child %s failed\n", qPrintable(args.join(u' ')));
         return std::nullopt;
@@ -409,13 +415,14 @@ int main(int argc, char **argv)
     if (!tiny || !small || !large)
         return 1;
 
+    const QStringList qtArgs; // the Qt-only program
     const QStringList bareArgs{QStringLiteral("bare")};
     const QStringList tinyArgs{QStringLiteral("reins"), *tiny};
     const QStringList smallArgs{QStringLiteral("reins"), *small};
     const QStringList largeArgs{QStringLiteral("reins"), *large};
-    std::vector<Figures> bare, ours40, ours5k, ours10k;
+    std::vector<Figures> qtOnly, bare, ours40, ours5k, ours10k;
     const std::vector<std::pair<const QStringList *, std::vector<Figures> *>> kinds{
-        {&bareArgs, &bare}, {&tinyArgs, &ours40}, {&smallArgs, &ours5k}, {&largeArgs, &ours10k}};
+        {&qtArgs, &qtOnly}, {&bareArgs, &bare}, {&tinyArgs, &ours40}, {&smallArgs, &ours5k}, {&largeArgs, &ours10k}};
     for (int run = -1; run < kRuns; ++run) { // run -1: the warm-up (page cache, font cache), not reported
         // Each run starts with the next kind, so that none always follows the same one.
         for (size_t k = 0; k < kinds.size(); ++k) {
@@ -449,7 +456,14 @@ int main(int argc, char **argv)
     std::printf("      start to first paint, 40 events       reins %8.1f ms   bare window %7.1f ms   ratio %6.2fx   "
                 "(for information: the window itself; 5,000 events add %.1f ms to it)\n",
                 t, b, t / b, s - t);
+    // The bare window above is this program's: every library of Reins is loaded before its main. A program linking Qt
+    // Widgets alone starts sooner; against it the ratios are these.
+    const double q = medianOf(qtOnly, "frame", 1e6);
+    std::printf("      against a bare window of a program linking Qt Widgets alone (%.1f ms): 5,000 events %.2fx, 40 "
+                "events %.2fx; exec→main %.1f ms there, %.1f ms here (the libraries Reins loads)\n",
+                q, s / q, t / q, medianOf(qtOnly, "main", 1e6), medianOf(bare, "main", 1e6));
     std::printf("      where the time goes (medians, ms; exec→main is from the launch):\n");
+    printPhases("Qt-only bare", qtOnly);
     printPhases("bare", bare);
     printPhases("reins 40", ours40);
     printPhases("reins 5,000", ours5k);
@@ -470,5 +484,8 @@ int main(int argc, char **argv)
     std::printf("      resident memory, 5,000 events         reins %8.1f MB   bare window %7.1f MB   above %6.1f MB   "
                 "(for information)\n",
                 rs, rb, rs - rb);
+    const double rq = medianOf(qtOnly, "rss", 1024);
+    std::printf("      against the Qt-only bare window (%.1f MB): 10,000 events %.1f MB above, 5,000 events %.1f MB above\n",
+                rq, rl - rq, rs - rq);
     return 0;
 }

@@ -1,0 +1,74 @@
+// bench_bare_qt: the other reference of bench_window — a program that links Qt Widgets alone and opens a bare window
+// of the workbench's size, reporting its start the way bench_window's children do (one RESULT line of key=value
+// CLOCK_MONOTONIC nanoseconds, then it exits at its first frame). bench_window's own bare window is its binary,
+// every library of Reins loaded; this one measures what a Qt program starts in without them.
+
+#include <QApplication>
+#include <QFile>
+#include <QTimer>
+#include <QWidget>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+namespace {
+
+qint64 monotonicNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+qint64 residentKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+/// The first paint of the window, then back in the event loop: the frame.
+class FirstFrame : public QObject
+{
+public:
+    qint64 paintNs = 0;
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && paintNs == 0) {
+            paintNs = monotonicNs();
+            QTimer::singleShot(0, this, [this] {
+                std::printf("RESULT main=%lld app=%lld window=%lld open=%lld jump=%lld show=%lld paint=%lld frame=%lld "
+                            "rss=%lld widgets=1 resizes=0 answerResizes=0 layoutRequests=0 painted=1\n",
+                            mainNs, appNs, windowNs, windowNs, windowNs, showNs, paintNs, monotonicNs(), residentKb());
+                std::fflush(stdout);
+                std::_Exit(0);
+            });
+        }
+        return false;
+    }
+    qint64 mainNs = 0, appNs = 0, windowNs = 0, showNs = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    FirstFrame frame;
+    frame.mainNs = monotonicNs();
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    frame.appNs = monotonicNs();
+    QWidget window;
+    window.resize(1560, 940);
+    frame.windowNs = monotonicNs();
+    app.installEventFilter(&frame);
+    window.show();
+    frame.showNs = monotonicNs();
+    return app.exec();
+}
