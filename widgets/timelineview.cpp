@@ -70,8 +70,10 @@ public:
 
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
-        const QSize base = QStyledItemDelegate::sizeHint(option, index);
-        return {base.width(), QFontMetrics(option.font).lineSpacing() * 2 + 10};
+        // As wide as the list, whatever the summary's length: paint() elides it (the tooltip has it whole), and no
+        // row widens the list past its pane into a sideways scroll.
+        (void)index;
+        return {1, QFontMetrics(option.font).lineSpacing() * 2 + 10};
     }
 };
 
@@ -111,6 +113,7 @@ TimelineView::TimelineView(TimelineModel *model, QWidget *parent)
     m_list->setUniformItemSizes(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setFrameShape(QFrame::NoFrame);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_list, 1);
     m_restore->setEnabled(false);
     m_restore->setToolTip(tr("Preview what restoring the selected checkpoint changes, then restore it"));

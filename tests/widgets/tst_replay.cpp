@@ -28,6 +28,7 @@ class TstReplay : public QObject
 private Q_SLOTS:
     void initTestCase();
     void stepJumpAndPlay();
+    void longStepsAreCutNotScrolledSideways();
 
 private:
     QTemporaryDir m_home;
@@ -129,6 +130,34 @@ void TstReplay::stepJumpAndPlay()
     QCOMPARE(m_demo->server().requests().size(), requests);
     QVERIFY(price.open(QIODevice::ReadOnly));
     QCOMPARE(price.readAll(), onDisk);
+}
+
+void TstReplay::longStepsAreCutNotScrolledSideways()
+{
+    ThreadState state;
+    ThreadEntry entry;
+    entry.kind = ThreadEntry::Kind::User;
+    entry.seq = 1;
+    entry.text = u"Rename every use of the old price helper across the project, then run the whole test suite "_s.repeated(3);
+    state.entries.push_back(entry);
+    for (int i = 2; i < 1000; ++i) { // a long session: enough rows for the list to lay them out in batches
+        entry.seq = i;
+        entry.text = u"The parser in module %1 loses the last line; fix it and run its tests."_s.arg(i);
+        state.entries.push_back(entry);
+    }
+    // As a window opens a session: the view made, the session given to it while hidden, then shown.
+    TimelineModel model;
+    TimelineView view(&model);
+    model.reset(state);
+    view.resize(420, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QListView *list = view.list();
+    const QModelIndex first = list->model()->index(0, 0);
+    QVERIFY(QFontMetrics(view.font()).horizontalAdvance(first.data().toString()) > list->viewport()->width());
+    QTRY_COMPARE(list->visualRect(first).width(), list->viewport()->width()); // the list's width, the text cut
+    QCOMPARE(list->horizontalScrollBar()->maximum(), 0);                      // nothing to scroll sideways to
+    QVERIFY(first.data(Qt::ToolTipRole).toString().contains(u"then run the whole test suite"_s)); // whole there
 }
 
 QTEST_MAIN(TstReplay)
