@@ -2,7 +2,7 @@
 // same run. Every measurement is a cold process start: the benchmark re-executes itself as the child.
 //   bare:  QApplication and a QWidget of the window's size (1560×940), shown, until its first frame is painted; this
 //          program, so every library of Reins is loaded. For information, the same bare window from a program that
-//          links Qt Widgets alone (bench_bare_qt) is measured too, and the ratios against it printed.
+//          links Qt Widgets alone (bare_qt_window) is measured too, and the ratios against it printed.
 //   reins: as `reins --replay JOURNAL` starts: QApplication; the journal's read begun on another thread, the fonts
 //          loaded meanwhile (the syntax repository after the first frame); the saved theme; the MainWindow; the journal
 //          opened for replay (read by the real reader) and jumped to its end so that the whole session is shown; the

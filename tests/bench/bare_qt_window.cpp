@@ -1,7 +1,8 @@
-// bench_bare_qt: the other reference of bench_window — a program that links Qt Widgets alone and opens a bare window
-// of the workbench's size, reporting its start the way bench_window's children do (one RESULT line of key=value
-// CLOCK_MONOTONIC nanoseconds, then it exits at its first frame). bench_window's own bare window is its binary,
-// every library of Reins loaded; this one measures what a Qt program starts in without them.
+// bare_qt_window: bench_window's second reference, a program linking Qt Widgets alone that opens a bare window of the
+// workbench's size. It reports its start as bench_window's children do (one RESULT line of key=value CLOCK_MONOTONIC
+// nanoseconds) and exits at its first frame. bench_window's own bare window is its binary, with every library of
+// Reins loaded; this one shows what a Qt program starts in without them. Not a benchmark itself, so not named
+// bench_*: packaging/dev bench runs those.
 
 #include <QApplication>
 #include <QFile>
