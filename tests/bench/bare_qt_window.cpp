@@ -4,34 +4,19 @@
 // Reins loaded; this one shows what a Qt program starts in without them. Not a benchmark itself, so not named
 // bench_*: packaging/dev bench runs those.
 
+#include "startclock.h"
+
 #include <QApplication>
-#include <QFile>
 #include <QTimer>
 #include <QWidget>
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 namespace {
 
-qint64 monotonicNs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
-
-qint64 residentKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
+using reins::bench::monotonicNs;
+using reins::bench::residentKb;
 
 /// The first paint of the window, then back in the event loop: the frame.
 class FirstFrame : public QObject

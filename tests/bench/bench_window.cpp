@@ -25,6 +25,7 @@
 #include "chatview.h"
 #include "mainwindow.h"
 #include "replaycontroller.h"
+#include "startclock.h"
 #include "timelinemodel.h"
 #include "warmup.h"
 
@@ -58,24 +59,8 @@ constexpr int kWidth = 1560;
 constexpr int kHeight = 940;
 constexpr int kRuns = 15;
 
-qint64 monotonicNs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
-
-/// VmRSS of this process, in kB.
-qint64 residentKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
+using bench::monotonicNs;
+using bench::residentKb;
 
 // ----------------------------------------------------------------------------------------------------------------
 // The session
