@@ -1,5 +1,7 @@
 #include "replayslider.h"
 
+#include "themestyle.h"
+
 #include <QPainter>
 #include <QStyleOptionSlider>
 
@@ -20,23 +22,19 @@ void ReplaySlider::paintEvent(QPaintEvent *)
     const QRect groove = style()->subControlRect(QStyle::CC_Slider, &option, QStyle::SC_SliderGroove, this);
     const QPalette &colours = palette();
     // Shades between the window and its text: as visible on a dark palette as on a light one.
-    const auto blend = [](const QColor &from, const QColor &to, int percent) {
-        const auto mix = [percent](int a, int b) { return a + (b - a) * percent / 100; };
-        return QColor(mix(from.red(), to.red()), mix(from.green(), to.green()), mix(from.blue(), to.blue()));
-    };
     const QColor window = colours.color(QPalette::Window), text = colours.color(QPalette::WindowText);
     const int y = groove.center().y();
     const QRect track(groove.left() + 2, y - 2, groove.width() - 4, 4);
     QPainter painter(this);
-    painter.fillRect(track, blend(window, text, 22));
+    painter.fillRect(track, ThemeStyle::blend(window, text, 22));
     if (isEnabled())
         painter.fillRect(QRect(track.topLeft(), QPoint(handle.center().x(), track.bottom())),
                          colours.color(QPalette::Highlight));
     const int diameter = std::min(handle.height(), 14);
     const QRectF knob(handle.center().x() - diameter / 2.0, y - diameter / 2.0 + 0.5, diameter, diameter);
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(hasFocus() ? colours.color(QPalette::Highlight) : blend(window, text, 45), 1));
-    painter.setBrush(isSliderDown() ? blend(window, text, 15) : colours.color(QPalette::Button));
+    painter.setPen(QPen(hasFocus() ? colours.color(QPalette::Highlight) : ThemeStyle::blend(window, text, 45), 1));
+    painter.setBrush(isSliderDown() ? ThemeStyle::blend(window, text, 15) : colours.color(QPalette::Button));
     painter.drawEllipse(knob.adjusted(0.5, 0.5, -0.5, -0.5));
 }
 

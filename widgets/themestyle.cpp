@@ -11,13 +11,16 @@ ThemeStyle::ThemeStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fus
 {
 }
 
+QColor ThemeStyle::blend(const QColor &from, const QColor &to, int percent)
+{
+    const auto mix = [percent](int a, int b) { return a + (b - a) * percent / 100; };
+    return QColor(mix(from.red(), to.red()), mix(from.green(), to.green()), mix(from.blue(), to.blue()));
+}
+
 QColor ThemeStyle::indicatorOutline(const QPalette &palette)
 {
-    const QColor text = palette.color(QPalette::Text);
-    const QColor base = palette.color(QPalette::Base);
     // 45% of the way from base to text: as visible as Fusion's outline on a light palette, quieter than the text.
-    const auto mix = [](int from, int to) { return from + (to - from) * 45 / 100; };
-    return QColor(mix(base.red(), text.red()), mix(base.green(), text.green()), mix(base.blue(), text.blue()));
+    return blend(palette.color(QPalette::Base), palette.color(QPalette::Text), 45);
 }
 
 void ThemeStyle::drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,

@@ -22,6 +22,9 @@ public:
 
     /// The outline colour of indicators on `palette`: text blended into base, far enough from base to be seen.
     static QColor indicatorOutline(const QPalette &palette);
+    /// `percent` of the way from `from` to `to`: shades between a background and its text, which stay visible on a
+    /// dark palette as on a light one.
+    static QColor blend(const QColor &from, const QColor &to, int percent);
 };
 
 } // namespace reins::widgets
