@@ -300,14 +300,15 @@ bool takeLiteral(QByteArrayView line, qsizetype *pos, QByteArrayView literal)
     return true;
 }
 
-// A JSON integer as toJsonLine writes a sequence number or a time: digits, no sign, no leading zero, in qint64.
-std::optional<qint64> takeCount(QByteArrayView line, qsizetype *pos)
+// A JSON integer as toJsonLine writes a sequence number or a time: 1 to `maxDigits` digits, no sign, no leading zero.
+// *pos is moved past it; unchanged when there is none.
+std::optional<qint64> takeCount(QByteArrayView line, qsizetype *pos, qsizetype maxDigits = 18)
 {
     qsizetype end = *pos;
     while (end < line.size() && line[end] >= '0' && line[end] <= '9')
         ++end;
     const qsizetype digits = end - *pos;
-    if (digits == 0 || digits > 18 || (digits > 1 && line[*pos] == '0'))
+    if (digits == 0 || digits > maxDigits || (digits > 1 && line[*pos] == '0'))
         return std::nullopt;
     qint64 value = 0;
     for (qsizetype i = *pos; i < end; ++i)
@@ -363,19 +364,13 @@ std::optional<qint64> takeWholeNumber(QByteArrayView line, qsizetype *pos)
     const bool negative = at < line.size() && line[at] == '-';
     if (negative)
         ++at;
-    qsizetype end = at;
-    while (end < line.size() && line[end] >= '0' && line[end] <= '9')
-        ++end;
-    const qsizetype digits = end - at;
-    if (digits == 0 || digits > 15 || (digits > 1 && line[at] == '0') || (negative && digits == 1 && line[at] == '0'))
+    const std::optional<qint64> value = takeCount(line, &at, 15);
+    if (!value || (negative && *value == 0)) // "-0": which zero Qt makes of it is the general path's to say
         return std::nullopt;
-    if (end < line.size() && (line[end] == '.' || line[end] == 'e' || line[end] == 'E'))
+    if (at < line.size() && (line[at] == '.' || line[at] == 'e' || line[at] == 'E'))
         return std::nullopt;
-    qint64 value = 0;
-    for (qsizetype i = at; i < end; ++i)
-        value = value * 10 + (line[i] - '0');
-    *pos = end;
-    return negative ? -value : value;
+    *pos = at;
+    return negative ? -*value : *value;
 }
 
 // The members a flat line can fill, from its value; false where the general path must decide.
