@@ -120,7 +120,7 @@ void ToolCard::showDetails()
 {
     if (!m_details)
         return;
-    m_arguments->setText(m_argumentsText);
+    m_arguments->setText(QString::fromUtf8(QJsonDocument(m_argumentsJson).toJson(QJsonDocument::Indented)).trimmed());
     if (!m_outputText.isEmpty()) {
         if (m_output->toPlainText() != m_outputText)
             m_output->setPlainText(m_outputText);
@@ -235,7 +235,7 @@ void ToolCard::update(const ThreadEntry &entry)
         status += u" · " + formatDuration(entry.durationMs);
     m_status->setText(status);
 
-    m_argumentsText = QString::fromUtf8(QJsonDocument(entry.arguments).toJson(QJsonDocument::Indented)).trimmed();
+    m_argumentsJson = entry.arguments;
     m_outputText = entry.output;
     m_resultText = entry.result;
 

@@ -8,6 +8,7 @@
 #include "threadstate.h"
 
 #include <QFrame>
+#include <QJsonObject>
 
 #include <functional>
 #include <optional>
@@ -75,7 +76,7 @@ private:
     QLabel *m_arguments = nullptr;
     QPlainTextEdit *m_output = nullptr;
     QLabel *m_result = nullptr;
-    QString m_argumentsText;
+    QJsonObject m_argumentsJson; ///< shown, indented, once the details are
     QString m_outputText;
     QString m_resultText;
     QWidget *m_approval = nullptr;
